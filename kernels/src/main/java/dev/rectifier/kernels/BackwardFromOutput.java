@@ -1,0 +1,12 @@
+package dev.rectifier.kernels;
+
+/**
+ * An activation whose derivative can be computed from its output y instead of its input x
+ * (relu, sigmoid, tanh, elu with alpha >= 0, ...), so that a layer may keep y, which the next
+ * layer holds anyway, instead of also keeping x. The result equals
+ * {@link Activation#backward} from the input, bit for bit.
+ */
+public interface BackwardFromOutput extends Activation {
+    /** dx[dxOff + i] = dy[dyOff + i] * f'(x_i), where y[yOff + i] = f(x_i). */
+    void backwardFromOutput(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
+}

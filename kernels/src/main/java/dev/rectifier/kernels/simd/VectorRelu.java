@@ -1,0 +1,91 @@
+package dev.rectifier.kernels.simd;
+
+import dev.rectifier.kernels.scalar.ScalarRelu;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Vector API kernels for ReLU, bit for bit equal to {@link ScalarRelu}, which finishes every
+ * tail. A blend, not {@code max(x, 0)}: Java's max turns -0.0 into +0.0, PyTorch keeps it.
+ *
+ * @see ScalarRelu
+ */
+public final class VectorRelu {
+    private VectorRelu() {}
+
+    private static final VectorSpecies<Float> S = FloatSpecies.SPECIES;
+    private static final int L = S.length();
+
+    /** @see ScalarRelu#forward */
+    public static void forward(float[] x, int xOff, float[] y, int yOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            v.blend(0f, v.lt(0f)).intoArray(y, yOff + i);
+        }
+        ScalarRelu.forward(x, xOff + i, y, yOff + i, n - i);
+    }
+
+    /** @see ScalarRelu#backward */
+    public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int i = 0;
+        for (int bound = S.loopBound(n); i < bound; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            d.blend(0f, v.compare(VectorOperators.LE, 0f)).intoArray(dx, dxOff + i);
+        }
+        ScalarRelu.backward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i);
+    }
+
+    /** @see ScalarRelu#forwardMask */
+    public static void forwardMask(float[] x, int xOff, float[] y, int yOff, long[] mask, int maskOff, int n) {
+        int words = n >>> 6;
+        for (int w = 0; w < words; w++) {
+            int base = w << 6;
+            long word = 0;
+            for (int j = 0; j < 64; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + base + j);
+                v.blend(0f, v.lt(0f)).intoArray(y, yOff + base + j);
+                word |= v.compare(VectorOperators.LE, 0f).not().toLong() << j;
+            }
+            mask[maskOff + w] = word;
+        }
+        int done = words << 6;
+        ScalarRelu.forwardMask(x, xOff + done, y, yOff + done, mask, maskOff + words, n - done);
+    }
+
+    /** @see ScalarRelu#mask */
+    public static void mask(float[] x, int xOff, long[] mask, int maskOff, int n) {
+        int words = n >>> 6;
+        for (int w = 0; w < words; w++) {
+            int base = w << 6;
+            long word = 0;
+            for (int j = 0; j < 64; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + base + j);
+                word |= v.compare(VectorOperators.LE, 0f).not().toLong() << j;
+            }
+            mask[maskOff + w] = word;
+        }
+        int done = words << 6;
+        ScalarRelu.mask(x, xOff + done, mask, maskOff + words, n - done);
+    }
+
+    /** @see ScalarRelu#backwardMask */
+    public static void backwardMask(long[] mask, int maskOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        int words = n >>> 6;
+        FloatVector zero = FloatVector.zero(S);
+        for (int w = 0; w < words; w++) {
+            int base = w << 6;
+            long word = mask[maskOff + w];
+            for (int j = 0; j < 64; j += L) {
+                VectorMask<Float> pass = VectorMask.fromLong(S, word >>> j);
+                FloatVector d = FloatVector.fromArray(S, dy, dyOff + base + j);
+                zero.blend(d, pass).intoArray(dx, dxOff + base + j);
+            }
+        }
+        int done = words << 6;
+        ScalarRelu.backwardMask(mask, maskOff + words, dy, dyOff + done, dx, dxOff + done, n - done);
+    }
+}

@@ -1,0 +1,118 @@
+package dev.rectifier.kernels;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.rectifier.kernels.TestSpecs.TestSpec;
+import java.util.SplittableRandom;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * The fast paths against the scalar reference: every length from 0 to 3 * lanes + 1, offsets,
+ * in-place aliasing, corner cases mixed with random values; and multi-threaded against
+ * single-threaded. Surefire runs this class again at every vector width (tag simd-width).
+ */
+@Tag("simd-width")
+class DifferentialTest {
+    private static final long SEED = 20261127L;
+    private static final int[] OFFSETS = {0, 1, 5};
+
+    static Stream<TestSpec> specs() {
+        return TestSpecs.ALL.stream();
+    }
+
+    private static ElementwiseActivation serial(TestSpec t) {
+        return (ElementwiseActivation) Activations.parse(t.spec()).withParallelism(Parallelism.serial());
+    }
+
+    /** Up to 3 * lanes + 1, and never fewer than 49 so the scalar-only run covers short arrays too. */
+    private static int maxLength() {
+        return 3 * Math.max(Simd.FLOAT_LANES, 16) + 1;
+    }
+
+    @Test
+    void widthIsTheRequestedOne() {
+        String requested = System.getProperty("rectifier.simd.bits");
+        if (requested != null) {
+            assertThat(Simd.BITS).as(Simd.describe()).isEqualTo(Integer.parseInt(requested));
+        }
+        assertThat(Simd.FLOAT_LANES).isEqualTo(Simd.ENABLED ? Simd.BITS / 32 : 1);
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void forwardMatchesReference(TestSpec t) {
+        ElementwiseActivation act = serial(t);
+        SplittableRandom random = new SplittableRandom(SEED ^ t.spec().hashCode());
+        for (int n = 0; n <= maxLength(); n++) {
+            for (int xOff : OFFSETS) {
+                int yOff = (xOff * 3 + 2) % 7;
+                float[] x = Floats.inputs(random, xOff + n);
+                float[] expected = new float[n];
+                act.forwardReference(x, xOff, expected, 0, n);
+
+                float[] y = new float[yOff + n];
+                act.forward(x, xOff, y, yOff, n);
+                Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + yOff,
+                        x, xOff, expected, 0, y, yOff, n, t.maxUlps());
+
+                float[] inPlace = x.clone();
+                act.forwardInPlace(inPlace, xOff, n);
+                Floats.assertClose(t + " forwardInPlace n=" + n + " off=" + xOff,
+                        x, xOff, expected, 0, inPlace, xOff, n, t.maxUlps());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void backwardMatchesReference(TestSpec t) {
+        ElementwiseActivation act = serial(t);
+        SplittableRandom random = new SplittableRandom(SEED ^ ~t.spec().hashCode());
+        for (int n = 0; n <= maxLength(); n++) {
+            for (int xOff : OFFSETS) {
+                int dyOff = (xOff + 3) % 4, dxOff = (xOff * 5 + 1) % 6;
+                float[] x = Floats.inputs(random, xOff + n);
+                float[] dy = Floats.gradients(random, dyOff + n);
+                float[] expected = new float[n];
+                act.backwardReference(x, xOff, dy, dyOff, expected, 0, n);
+
+                float[] dx = new float[dxOff + n];
+                act.backward(x, xOff, dy, dyOff, dx, dxOff, n);
+                Floats.assertClose(t + " backward n=" + n + " xOff=" + xOff + " dyOff=" + dyOff + " dxOff=" + dxOff,
+                        x, xOff, expected, 0, dx, dxOff, n, t.maxUlps());
+
+                float[] inPlace = dy.clone();
+                act.backwardInPlace(x, xOff, inPlace, dyOff, n);
+                Floats.assertClose(t + " backwardInPlace n=" + n + " xOff=" + xOff,
+                        x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps());
+            }
+        }
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("specs")
+    void multiThreadedEqualsSingleThreaded(TestSpec t) {
+        Activation one = Activations.parse(t.spec()).withParallelism(Parallelism.serial());
+        try (Parallelism two = Parallelism.threads(2); Parallelism three = Parallelism.threads(3)) {
+            SplittableRandom random = new SplittableRandom(SEED + t.spec().length());
+            int n = (1 << 20) + 37;
+            float[] x = Floats.inputs(random, n + 3);
+            float[] dy = Floats.gradients(random, n);
+            float[] y1 = new float[n], dx1 = new float[n];
+            one.forward(x, 3, y1, 0, n);
+            one.backward(x, 3, dy, 0, dx1, 0, n);
+            for (Parallelism p : new Parallelism[] {two, three}) {
+                Activation many = one.withParallelism(p);
+                float[] y = new float[n], dx = new float[n];
+                many.forward(x, 3, y, 0, n);
+                many.backward(x, 3, dy, 0, dx, 0, n);
+                Floats.assertClose(t + " forward with " + p, x, 3, y1, 0, y, 0, n, 0);
+                Floats.assertClose(t + " backward with " + p, x, 3, dx1, 0, dx, 0, n, 0);
+            }
+        }
+    }
+}
