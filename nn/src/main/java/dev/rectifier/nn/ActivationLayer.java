@@ -13,7 +13,7 @@ import java.util.Objects;
  * their own layers. Any input shape; the output has the same shape. Backward keeps what
  * {@link ActivationStage} says: one bit per element for relu and leaky_relu.
  */
-public final class ActivationLayer implements Layer {
+public final class ActivationLayer implements ActivationSite {
     private final ActivationStage stage;
     private Tensor output;
     private Tensor gradInput;
@@ -44,6 +44,11 @@ public final class ActivationLayer implements Layer {
     /** The activation (never null; the identity is "identity"). */
     public Activation activation() {
         return stage.activation() == null ? Activations.parse("identity") : stage.activation();
+    }
+
+    @Override
+    public String activationSpec() {
+        return activation().spec();
     }
 
     /** Bytes kept for backward after a training forward. */

@@ -25,7 +25,7 @@ import java.util.SplittableRandom;
  * Initialisation: {@link Init#defaultFor} the activation (He for rectifiers) unless given;
  * biases start at 0.
  */
-public final class Dense implements Layer {
+public final class Dense implements ActivationSite {
     private final int in;
     private final int out;
     private final Parameter weight;
@@ -81,6 +81,16 @@ public final class Dense implements Layer {
     /** The fused activation, or null. */
     public Activation activation() {
         return stage.activation();
+    }
+
+    @Override
+    public String activationSpec() {
+        return stage.activation() == null ? null : stage.activation().spec();
+    }
+
+    /** The weight initialisation, for re-initialising units (ReDo). */
+    public Init init() {
+        return init;
     }
 
     public Parameter weight() {

@@ -80,6 +80,12 @@ public final class Adam extends Optimizer {
     }
 
     @Override
+    protected void resetBuffers(int k, int index) {
+        m[k][index] = 0f;
+        v[k][index] = 0f;
+    }
+
+    @Override
     protected void addState(Map<String, Tensor> state) {
         for (int k = 0; k < m.length; k++) {
             state.put(k + ".exp_avg", Tensor.of(m[k].clone(), m[k].length));

@@ -114,6 +114,22 @@ public abstract class Optimizer {
         return t;
     }
 
+    /**
+     * Forgets the optimiser's history for one element of a parameter (momentum, Adam's moments),
+     * as ReDo does for re-initialised weights so that stale momentum does not undo the reset.
+     */
+    public void resetState(Parameter parameter, int index) {
+        int k = parameters.indexOf(parameter);
+        if (k < 0) {
+            throw new IllegalArgumentException("parameter " + parameter + " is not optimised by this optimizer");
+        }
+        Objects.checkIndex(index, parameter.size());
+        resetBuffers(k, index);
+    }
+
+    /** Zeroes the subclass's buffers of parameter {@code k} at {@code index}. */
+    protected abstract void resetBuffers(int k, int index);
+
     /** Adds the subclass's buffers to {@code state}. */
     protected abstract void addState(Map<String, Tensor> state);
 

@@ -79,6 +79,13 @@ public final class Sgd extends Optimizer {
     }
 
     @Override
+    protected void resetBuffers(int k, int index) {
+        if (buffers[k] != null) {
+            buffers[k][index] = 0f;
+        }
+    }
+
+    @Override
     protected void addState(Map<String, Tensor> state) {
         for (int k = 0; k < buffers.length; k++) {
             if (buffers[k] != null) {
