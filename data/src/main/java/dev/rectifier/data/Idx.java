@@ -216,22 +216,20 @@ public final class Idx {
                         + " takes " + headerBytes);
             }
             long[] dims = new long[expectedDims];
-            long length = 1;
+            double product = 1; // up to 2^96: exact enough to compare with MAX_ARRAY, and it cannot wrap
             for (int d = 0; d < expectedDims; d++) {
                 dims[d] = bigEndian(header, 4 * d) & 0xFFFF_FFFFL;
-                length *= dims[d]; // at most 3 factors below 2^32 each: checked against MAX_ARRAY below
-                if (length > MAX_ARRAY) {
-                    length = Long.MAX_VALUE / 2; // saturate so that the product cannot wrap
-                }
+                product *= dims[d];
             }
             String says = "header says " + describe(dims);
             if (expectedDims == 3 && (dims[1] == 0 || dims[2] == 0)) {
                 throw new DataException(source, says + " but an image needs at least 1 row and 1 column");
             }
-            if (length > MAX_ARRAY) {
+            if (product > MAX_ARRAY) {
                 throw new DataException(source, "oversized: " + says + ", more than the " + MAX_ARRAY
                         + " bytes a Java array can hold");
             }
+            long length = (long) product;
             String expected = says + " (" + length + " bytes after the " + headerBytes + "-byte header)";
             if (!gzip && fileSize >= 0 && fileSize < headerBytes + length) {
                 throw new DataException(source, "truncated: " + expected + " but the file ends after " + fileSize + " bytes");
@@ -364,6 +362,10 @@ public final class Idx {
                 Files.deleteIfExists(tmp);
             } catch (IOException suppressed) {
                 e.addSuppressed(suppressed);
+            }
+            Path parent = path.toAbsolutePath().getParent();
+            if (e instanceof NoSuchFileException && parent != null && !Files.isDirectory(parent)) {
+                throw new DataException(path.toString(), "cannot write: no such directory " + parent, e);
             }
             throw new DataException(path.toString(), "write failed: " + e, e);
         }

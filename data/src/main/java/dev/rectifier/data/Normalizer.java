@@ -64,31 +64,73 @@ public final class Normalizer {
      */
     public static Normalizer standardize(Dataset train, Scope scope) {
         int groups = groups(train, scope);
-        long[] counts = new long[groups];
-        double[] mean = new double[groups];
         float[] x = train.features();
-        int f = train.featureCount();
-        for (int i = 0; i < x.length; i++) {
-            int g = group(i, f, scope);
-            mean[g] += x[i];
-            counts[g]++;
-        }
-        for (int g = 0; g < groups; g++) {
-            mean[g] /= counts[g];
-        }
-        double[] squares = new double[groups];
-        for (int i = 0; i < x.length; i++) {
-            int g = group(i, f, scope);
-            double d = x[i] - mean[g];
-            squares[g] += d * d;
+        double count = (double) x.length / groups;
+        double[] mean = new double[groups], squares = new double[groups];
+        if (groups == 1) {
+            mean[0] = sum(x) / count;
+            squares[0] = sumOfSquares(x, mean[0]);
+        } else {
+            // element i is feature i % groups: accumulate row by row, one sum per feature
+            for (int base = 0; base < x.length; base += groups) {
+                for (int g = 0; g < groups; g++) {
+                    mean[g] += x[base + g];
+                }
+            }
+            for (int g = 0; g < groups; g++) {
+                mean[g] /= count;
+            }
+            for (int base = 0; base < x.length; base += groups) {
+                for (int g = 0; g < groups; g++) {
+                    double d = x[base + g] - mean[g];
+                    squares[g] += d * d;
+                }
+            }
         }
         float[] shift = new float[groups], scale = new float[groups];
         for (int g = 0; g < groups; g++) {
             shift[g] = (float) mean[g];
-            float std = (float) Math.sqrt(squares[g] / counts[g]);
+            float std = (float) Math.sqrt(squares[g] / count);
             scale[g] = std == 0f ? 1f : std;
         }
         return new Normalizer(shift, scale);
+    }
+
+    /**
+     * {@code sum(x)} in double over four interleaved partial sums: a fixed order (so the result is
+     * reproducible) that does not wait on one long chain of dependent additions.
+     */
+    private static double sum(float[] x) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < x.length; i += 4) {
+            s0 += x[i];
+            s1 += x[i + 1];
+            s2 += x[i + 2];
+            s3 += x[i + 3];
+        }
+        for (; i < x.length; i++) {
+            s0 += x[i];
+        }
+        return (s0 + s1) + (s2 + s3);
+    }
+
+    /** {@code sum((x - center)^2)}, summed as in {@link #sum(float[])}. */
+    private static double sumOfSquares(float[] x, double center) {
+        double s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+        int i = 0;
+        for (; i + 3 < x.length; i += 4) {
+            double d0 = x[i] - center, d1 = x[i + 1] - center, d2 = x[i + 2] - center, d3 = x[i + 3] - center;
+            s0 += d0 * d0;
+            s1 += d1 * d1;
+            s2 += d2 * d2;
+            s3 += d3 * d3;
+        }
+        for (; i < x.length; i++) {
+            double d = x[i] - center;
+            s0 += d * d;
+        }
+        return (s0 + s1) + (s2 + s3);
     }
 
     /**
@@ -104,11 +146,11 @@ public final class Normalizer {
         Arrays.fill(min, Float.POSITIVE_INFINITY);
         Arrays.fill(max, Float.NEGATIVE_INFINITY);
         float[] x = train.features();
-        int f = train.featureCount();
-        for (int i = 0; i < x.length; i++) {
-            int g = group(i, f, scope);
-            min[g] = Math.min(min[g], x[i]);
-            max[g] = Math.max(max[g], x[i]);
+        for (int base = 0; base < x.length; base += groups) {
+            for (int g = 0; g < groups; g++) {
+                min[g] = Math.min(min[g], x[base + g]);
+                max[g] = Math.max(max[g], x[base + g]);
+            }
         }
         float[] scale = new float[groups];
         for (int g = 0; g < groups; g++) {
@@ -172,9 +214,5 @@ public final class Normalizer {
             throw new IllegalArgumentException("train is empty: a normalizer needs at least one sample to fit");
         }
         return scope == Scope.GLOBAL ? 1 : train.featureCount();
-    }
-
-    private static int group(int i, int featureCount, Scope scope) {
-        return scope == Scope.GLOBAL ? 0 : i % featureCount;
     }
 }
