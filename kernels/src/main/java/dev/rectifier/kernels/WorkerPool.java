@@ -111,7 +111,8 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            Job seen = current;
+            // Not "current": a job posted before this thread first runs must still be taken.
+            Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);
                 if (job == seen) {

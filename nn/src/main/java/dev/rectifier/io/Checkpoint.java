@@ -85,7 +85,7 @@ public final class Checkpoint {
      *
      * @param optimizerSpec the optimiser's spec when saved (its {@code lr} is the rate then, after
      *                      any schedule; the base rate belongs in the settings)
-     * @param learningRate  the optimiser's exact rate when saved (its state keeps it as a float)
+     * @param learningRate  the optimiser's rate when saved (also restored from its state)
      */
     public record Loaded(Path directory, ModelFile.Loaded model, String optimizerSpec, double learningRate,
                          Map<String, Tensor> optimizerState, Progress progress) {
@@ -103,7 +103,6 @@ public final class Checkpoint {
                 throw new FileFormatException(directory.resolve(OPTIMIZER_FILE), e.getMessage() + " (saved by " + optimizerSpec
                         + ", restoring into " + optimizer.spec() + ")", e);
             }
-            optimizer.setLearningRate(learningRate);
         }
 
         /** A new optimiser from the saved spec over the loaded model's parameters, with the saved state. */

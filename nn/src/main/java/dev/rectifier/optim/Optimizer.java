@@ -84,11 +84,14 @@ public abstract class Optimizer {
         return parameters;
     }
 
-    /** Named state tensors (buffers by parameter index, plus "steps"), for checkpoints. */
+    /**
+     * Named state tensors (buffers by parameter index, plus "steps" and "lr", each a 64-bit value
+     * kept exactly as two raw 32-bit words), for checkpoints.
+     */
     public Map<String, Tensor> state() {
         Map<String, Tensor> s = new LinkedHashMap<>();
-        s.put("steps", Tensor.of(new float[] {Float.intBitsToFloat((int) (steps >>> 32)), Float.intBitsToFloat((int) steps)}, 2));
-        s.put("lr", Tensor.of(new float[] {(float) learningRate}, 1));
+        s.put("steps", words(steps));
+        s.put("lr", words(Double.doubleToRawLongBits(learningRate)));
         addState(s);
         return s;
     }
@@ -99,10 +102,18 @@ public abstract class Optimizer {
      * @throws IllegalArgumentException naming the entry that is missing or has the wrong shape
      */
     public void loadState(Map<String, Tensor> state) {
-        Tensor s = require(state, "steps", 2);
-        steps = ((long) Float.floatToRawIntBits(s.at(0)) << 32) | (Float.floatToRawIntBits(s.at(1)) & 0xffffffffL);
-        learningRate = require(state, "lr", 1).at(0);
+        steps = fromWords(require(state, "steps", 2));
+        learningRate = Double.longBitsToDouble(fromWords(require(state, "lr", 2)));
         loadBuffers(state);
+    }
+
+    /** A 64-bit value kept exactly in a float32 tensor: its two 32-bit halves as raw float bits. */
+    private static Tensor words(long value) {
+        return Tensor.of(new float[] {Float.intBitsToFloat((int) (value >>> 32)), Float.intBitsToFloat((int) value)}, 2);
+    }
+
+    private static long fromWords(Tensor t) {
+        return ((long) Float.floatToRawIntBits(t.at(0)) << 32) | (Float.floatToRawIntBits(t.at(1)) & 0xffffffffL);
     }
 
     protected static Tensor require(Map<String, Tensor> state, String key, int... shape) {

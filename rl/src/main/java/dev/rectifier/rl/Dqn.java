@@ -19,8 +19,9 @@ import java.util.SplittableRandom;
 
 /**
  * Deep Q-learning (Mnih et al. 2015) with a rectifier MLP: epsilon-greedy exploration with a
- * linear schedule, experience replay, a target network updated softly (Polyak, tau) or by hard
- * copies, the Huber loss on the taken actions' Q-values, Adam, gradient-norm clipping and,
+ * linear schedule, experience replay, a target network updated softly (Polyak averaging with rate
+ * tau after every gradient step) or by hard copies (tau = 1, every {@code targetEvery} environment
+ * steps, as Stable-Baselines3 counts them), the Huber loss on the taken actions' Q-values, Adam, gradient-norm clipping and,
  * optionally, Double DQN targets (van Hasselt et al. 2016). Dormant units of the Q-network are
  * measured on a probe of replayed states every few episodes, and ReDo can recycle them.
  *
@@ -120,49 +121,55 @@ public final class Dqn {
             length++;
             System.arraycopy(next, 0, obs, 0, obsSize);
 
-            if (step >= config.learningStarts() && step % config.trainEvery() == 0 && buffer.size() >= batch) {
-                buffer.sample(replay, batch, s, a, r, s2, term);
-                // Targets first: the forward passes below reuse the layers' output buffers.
-                if (config.doubleDqn()) {
-                    Tensor qOnline = online.forward(nextStates, evalCtx);
+            if (step >= config.learningStarts() && (step + 1) % config.trainEvery() == 0 && buffer.size() >= batch) {
+                for (int update = 0; update < config.gradientSteps(); update++) {
+                    buffer.sample(replay, batch, s, a, r, s2, term);
+                    // Targets first: the forward passes below reuse the layers' output buffers.
+                    if (config.doubleDqn()) {
+                        Tensor qOnline = online.forward(nextStates, evalCtx);
+                        for (int i = 0; i < batch; i++) {
+                            bestNext[i] = argmax(qOnline, i);
+                        }
+                    }
+                    Tensor qTarget = target.forward(nextStates, evalCtx);
                     for (int i = 0; i < batch; i++) {
-                        bestNext[i] = argmax(qOnline, i);
+                        int choice = config.doubleDqn() ? bestNext[i] : argmax(qTarget, i);
+                        float bootstrap = term[i] ? 0f : qTarget.get(i, choice);
+                        targets.data()[i] = (float) (r[i] + config.gamma() * bootstrap);
+                    }
+                    adam.zeroGrad();
+                    Tensor q = online.forward(states, trainCtx);
+                    for (int i = 0; i < batch; i++) {
+                        predicted.data()[i] = q.get(i, a[i]);
+                    }
+                    lossSum += huber.forward(predicted, targets);
+                    lossCount++;
+                    Tensor g = huber.backward();
+                    gradQ.fill(0f);
+                    for (int i = 0; i < batch; i++) {
+                        gradQ.data()[i * actions + a[i]] = g.data()[i];
+                    }
+                    online.backwardParametersOnly(gradQ);
+                    if (config.clipNorm() > 0) {
+                        Gradients.clipNorm(params, config.clipNorm());
+                    }
+                    adam.step();
+                    gradientSteps++;
+                    if (config.tau() < 1) {
+                        copy(online, target, config.tau());
+                    }
+                    if (config.reviveEvery() > 0 && gradientSteps % config.reviveEvery() == 0) {
+                        List<UnitStats> stats = ActivationProbe.measure(online, probe(buffer, replay, obsSize), 256, parallelism);
+                        Revive.Result res = Revive.revive(online, stats, adam, reviveRandom);
+                        if (res.units() > 0) {
+                            revived = res.description();
+                        }
                     }
                 }
-                Tensor qTarget = target.forward(nextStates, evalCtx);
-                for (int i = 0; i < batch; i++) {
-                    int choice = config.doubleDqn() ? bestNext[i] : argmax(qTarget, i);
-                    float bootstrap = term[i] ? 0f : qTarget.get(i, choice);
-                    targets.data()[i] = (float) (r[i] + config.gamma() * bootstrap);
-                }
-                adam.zeroGrad();
-                Tensor q = online.forward(states, trainCtx);
-                for (int i = 0; i < batch; i++) {
-                    predicted.data()[i] = q.get(i, a[i]);
-                }
-                lossSum += huber.forward(predicted, targets);
-                lossCount++;
-                Tensor g = huber.backward();
-                gradQ.fill(0f);
-                for (int i = 0; i < batch; i++) {
-                    gradQ.data()[i * actions + a[i]] = g.data()[i];
-                }
-                online.backwardParametersOnly(gradQ);
-                if (config.clipNorm() > 0) {
-                    Gradients.clipNorm(params, config.clipNorm());
-                }
-                adam.step();
-                gradientSteps++;
-                if (gradientSteps % config.targetEvery() == 0) {
-                    copy(online, target, config.tau());
-                }
-                if (config.reviveEvery() > 0 && gradientSteps % config.reviveEvery() == 0) {
-                    List<UnitStats> stats = ActivationProbe.measure(online, probe(buffer, replay, obsSize), 256, parallelism);
-                    Revive.Result res = Revive.revive(online, stats, adam, reviveRandom);
-                    if (res.units() > 0) {
-                        revived = res.description();
-                    }
-                }
+            }
+
+            if (config.tau() == 1 && (step + 1) % config.targetEvery() == 0) {
+                copy(online, target, 1.0);
             }
 
             if (outcome.done()) {
