@@ -111,7 +111,9 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            Job seen = current;
+            // Not current: a worker the OS starts only after the first job was published must
+            // still run that job, or its caller waits forever (seen under heavy load).
+            Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);
                 if (job == seen) {
