@@ -1,0 +1,74 @@
+package dev.rectifier.kernels;
+
+import dev.rectifier.kernels.scalar.ScalarHardswish;
+import dev.rectifier.kernels.simd.VectorHardswish;
+
+/**
+ * Hardswish: {@code f(x) = x * min(max(x + 3, 0), 6) / 6}, evaluated in float32 in that order
+ * (the product first, then the division by 6); {@code f'(x) = 0} for x < -3, {@code x / 3 + 0.5}
+ * for -3 <= x < 3 and 1 for x >= 3, applied as {@code dy * (x / 3 + 0.5)}. Spec:
+ * {@code hardswish}.
+ *
+ * <p>Edge cases (PyTorch 1.13's vectorized CPU kernels, which handle all but a loop tail of a
+ * few elements and which the golden vectors record): f(-0.0) = -0.0; f(-inf) = NaN (-inf * 0);
+ * f(MAX_VALUE) = +inf (the product overflows before the division); f(NaN) = NaN; tiny
+ * subnormals round to +-0. f'(-3) = -0.5 (x < -3 is false), f'(3) = 1, and at a NaN input the
+ * gradient is NaN. (PyTorch's scalar tail loop would give 1.5 * dy at x = 3 and dy at NaN.)
+ *
+ * <p>Backward needs the input x (hardswish is not invertible on [-3, 0]).
+ */
+public final class Hardswish extends ElementwiseActivation {
+    static final String NAME = "hardswish";
+    // Measured grain, see the report of ./rectifier bench kernels; a division per element makes
+    // it a little more compute-bound than relu.
+    private static final int GRAIN = 1 << 17;
+
+    /** Hardswish using {@link Parallelism#defaults()}. */
+    public Hardswish() {
+        this(Parallelism.defaults());
+    }
+
+    public Hardswish(Parallelism parallelism) {
+        super(parallelism, GRAIN, GRAIN);
+    }
+
+    static Hardswish fromSpec(Spec spec) {
+        spec.finish();
+        return new Hardswish();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String spec() {
+        return NAME;
+    }
+
+    @Override
+    public Hardswish withParallelism(Parallelism parallelism) {
+        return new Hardswish(parallelism);
+    }
+
+    @Override
+    protected void forwardScalar(float[] x, int xOff, float[] y, int yOff, int n) {
+        ScalarHardswish.forward(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    protected void forwardVector(float[] x, int xOff, float[] y, int yOff, int n) {
+        VectorHardswish.forward(x, xOff, y, yOff, n);
+    }
+
+    @Override
+    protected void backwardScalar(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        ScalarHardswish.backward(x, xOff, dy, dyOff, dx, dxOff, n);
+    }
+
+    @Override
+    protected void backwardVector(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        VectorHardswish.backward(x, xOff, dy, dyOff, dx, dxOff, n);
+    }
+}
