@@ -137,7 +137,7 @@ class PreluTest {
 
     static Stream<int[]> bigShapes() {
         return Stream.of(new int[] {1, 1, (1 << 20) + 13}, new int[] {64, 3, 4099}, new int[] {4096, 96, 1},
-                new int[] {3, 257, 1031}, new int[] {8191, 3, 47});
+                new int[] {3, 257, 1031}, new int[] {8191, 3, 47}, new int[] {100_003, 3, 1}, new int[] {20_011, 5, 3});
     }
 
     @ParameterizedTest(name = "(batch, channels, inner) = {0}")

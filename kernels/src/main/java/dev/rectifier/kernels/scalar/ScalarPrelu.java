@@ -101,4 +101,18 @@ public final class ScalarPrelu {
             }
         }
     }
+
+    /**
+     * Backward over {@code n} elements with one slope each, {@code slopes[slopesOff + i]}:
+     * writes dx and adds each slope term to {@code acc[accOff + i]} (the grouped small-layout
+     * kernel's per-position sums).
+     */
+    public static void backwardPositions(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
+                                         float[] slopes, int slopesOff, double[] acc, int accOff) {
+        for (int i = 0; i < n; i++) {
+            float v = x[xOff + i], d = dy[dyOff + i];
+            acc[accOff + i] += slopeTerm(v, d);
+            dx[dxOff + i] = ScalarLeakyRelu.grad(v, d, slopes[slopesOff + i]);
+        }
+    }
 }

@@ -16,8 +16,8 @@ import jdk.incubator.vector.VectorSpecies;
  * <p>Layouts: with {@code inner >= lanes} each (row, channel) segment broadcasts its slope; with
  * {@code inner == 1} the slopes of consecutive channels are consecutive in {@code w} and load as
  * a vector; other small {@code inner} use a slope pattern repeating every
- * {@code channels * inner} elements for y and dx; the slope gradient of those small layouts is
- * summed by the scalar loop, segment by segment.
+ * {@code channels * inner} elements, and backward takes whole rows in groups that start at
+ * its phase 0, keeping a double sum per position.
  *
  * @see ScalarPrelu
  */
@@ -35,16 +35,26 @@ public final class VectorPrelu {
     }
 
     /**
-     * The slope pattern for {@code 1 < inner < lanes}: element k of a tensor has slope
-     * {@code pattern[k % (channels * inner)]}; padded by {@code lanes - 1} so a vector may
-     * start at any phase. Null when another layout applies.
+     * Rows per group in {@link #backwardGroups}: whole rows of {@code channels * inner}
+     * elements, at least four vectors' worth.
+     */
+    public static int groupRows(int channels, int inner) {
+        int period = channels * inner;
+        return Math.max(1, (4 * L + period - 1) / period);
+    }
+
+    /**
+     * The slope pattern for the small layouts ({@code inner < lanes}, except inner = 1 with
+     * {@code channels >= lanes}): element k of a tensor has slope
+     * {@code pattern[k % (channels * inner)]}. It spans a {@link #groupRows} group and is padded
+     * by {@code lanes - 1}, so a vector may start at any phase. Null when another layout applies.
      */
     public static float[] pattern(float[] w, int wOff, int channels, int inner) {
         if (channels == 1 || inner >= L || (inner == 1 && channels >= L)) {
             return null;
         }
         int period = channels * inner;
-        float[] p = new float[period + L - 1];
+        float[] p = new float[groupRows(channels, inner) * period + L - 1];
         for (int k = 0; k < p.length; k++) {
             p[k] = w[wOff + (k % period) / inner];
         }
@@ -186,6 +196,50 @@ public final class VectorPrelu {
             sum += scratch[k];
         }
         return sum + ScalarPrelu.backwardSegment(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i, slope);
+    }
+
+    /**
+     * Backward over {@code rows} whole rows of a small layout (see {@link #pattern}): dx, and
+     * each channel's slope terms added into {@code partial[partialOff + c]}. Rows go in groups of
+     * {@link #groupRows}, each starting at phase 0 of {@code pattern}; every position of a
+     * group keeps its own double sum in {@code acc} (length {@code groupRows * channels * inner},
+     * zeroed here) over the groups in order; the positions of a channel are then added in order.
+     *
+     * @see ScalarPrelu#backwardPositions
+     */
+    public static void backwardGroups(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff,
+                                      int rows, int channels, int inner, float[] pattern, double[] acc,
+                                      double[] partial, int partialOff) {
+        int period = channels * inner;
+        int groupRows = groupRows(channels, inner);
+        java.util.Arrays.fill(acc, 0, groupRows * period, 0.0);
+        for (int g = 0; g < rows; g += groupRows) {
+            int len = Math.min(groupRows, rows - g) * period;
+            int base = g * period;
+            int j = 0;
+            for (int bound = S.loopBound(len); j < bound; j += L) {
+                FloatVector v = FloatVector.fromArray(S, x, xOff + base + j);
+                FloatVector d = FloatVector.fromArray(S, dy, dyOff + base + j);
+                FloatVector slope = FloatVector.fromArray(S, pattern, j);
+                VectorMask<Float> positive = v.compare(VectorOperators.GT, 0f);
+                d.mul(slope).blend(d, positive).intoArray(dx, dxOff + base + j);
+                FloatVector term = v.mul(d).blend(0f, positive);
+                DoubleVector.fromArray(D, acc, j).add((DoubleVector) term.convert(VectorOperators.F2D, 0)).intoArray(acc, j);
+                DoubleVector.fromArray(D, acc, j + HALF).add((DoubleVector) term.convert(VectorOperators.F2D, 1))
+                        .intoArray(acc, j + HALF);
+            }
+            ScalarPrelu.backwardPositions(x, xOff + base + j, dy, dyOff + base + j, dx, dxOff + base + j, len - j,
+                    pattern, j, acc, j);
+        }
+        for (int c = 0; c < channels; c++) {
+            double sum = partial[partialOff + c];
+            for (int r = 0; r < groupRows; r++) {
+                for (int i = 0; i < inner; i++) {
+                    sum += acc[r * period + c * inner + i];
+                }
+            }
+            partial[partialOff + c] = sum;
+        }
     }
 
     /**
