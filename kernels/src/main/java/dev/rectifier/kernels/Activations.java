@@ -104,7 +104,7 @@ public final class Activations {
         return new Rrelu(lower, upper);
     }
 
-    /** Threshold: x <= threshold ? value : x. */
+    /** Threshold: x &lt;= threshold ? value : x. */
     public static Threshold threshold(double threshold, double value) {
         return new Threshold(threshold, value);
     }

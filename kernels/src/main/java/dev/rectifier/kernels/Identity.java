@@ -16,7 +16,8 @@ import dev.rectifier.kernels.simd.VectorIdentity;
 public final class Identity extends ElementwiseActivation implements BackwardFromOutput {
     static final String NAME = "identity";
     // A copy at 0.075 ns per element, like relu6: two threads beat one from n = 2^16,
-    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum of many runs: a part needs 2^15 elements.
+    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by
+    // Parallelism.forRange, minimum of many runs: a part needs 2^15 elements.
     private static final int GRAIN = 1 << 15;
 
     /** The identity using {@link Parallelism#defaults()}. */

@@ -13,7 +13,7 @@ import java.util.Arrays;
  * {@code prelu(num_parameters=1,init=0.25)} (PyTorch's defaults).
  *
  * <p>Edge cases (PyTorch's): f'(0) = w; f(NaN) = NaN, its dx is {@code w * dy} and it makes
- * that channel's dw NaN; f(-0.0) = w * -0.0 (-0.0 for w > 0, +0.0 for w < 0); f(+inf) = +inf
+ * that channel's dw NaN; f(-0.0) = w * -0.0 (-0.0 for w &gt; 0, +0.0 for w &lt; 0); f(+inf) = +inf
  * with no share of dw. y and dx are exact (one select and one product per element); dw is the
  * product {@code x * dy} rounded to float, summed in double and rounded to float once, over
  * fixed blocks combined in a fixed order: identical for every thread count, and within 1 ulp of
@@ -24,7 +24,7 @@ import java.util.Arrays;
  * <p><b>Stateful.</b> The activation from {@link Activations#parse} holds its own slope array,
  * initialised to {@code init}, which {@link #slopes()} exposes for training to update in place;
  * {@link #withParallelism} shares it. The {@link Activation} methods read a flat array of n
- * elements as (n / C, C) when C = num_parameters > 1 (as PyTorch reads a 2-D input); two
+ * elements as (n / C, C) when C = num_parameters &gt; 1 (as PyTorch reads a 2-D input); two
  * instances are equal when their specs and current slopes are.
  *
  * <p><b>Stateless kernels</b> for a training engine that keeps the slopes itself:
@@ -40,7 +40,9 @@ public final class Prelu extends ElementwiseActivation {
     public static final int DEFAULT_NUM_PARAMETERS = 1;
     /** PyTorch's default initial slope. */
     public static final double DEFAULT_INIT = 0.25;
-    // y and dx cost what relu6 costs: two threads beat one from n = 2^16, measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum of many runs.
+    // y and dx cost what relu6 costs: two threads beat one from n = 2^16, measured on a 2-core AMD
+    // EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum
+    // of many runs.
     private static final int GRAIN = 1 << 15;
     // The fused backward with dw (0.15 ns per element) beats one thread from n = 2^14.
     private static final int DW_GRAIN = 1 << 13;
@@ -67,7 +69,7 @@ public final class Prelu extends ElementwiseActivation {
         this(numParameters, init, Parallelism.defaults());
     }
 
-    /** @throws IllegalArgumentException if numParameters < 1 or init is NaN or infinite */
+    /** @throws IllegalArgumentException if numParameters &lt; 1 or init is NaN or infinite */
     public Prelu(int numParameters, double init, Parallelism parallelism) {
         this(Checks.positive("prelu num_parameters", numParameters),
                 (float) Checks.finite("prelu init", init), null, parallelism);

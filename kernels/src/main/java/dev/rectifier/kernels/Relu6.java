@@ -4,7 +4,7 @@ import dev.rectifier.kernels.scalar.ScalarRelu6;
 import dev.rectifier.kernels.simd.VectorRelu6;
 
 /**
- * ReLU6: {@code f(x) = min(max(0, x), 6)}, {@code f'(x) = 1} for 0 < x < 6 and 0 elsewhere.
+ * ReLU6: {@code f(x) = min(max(0, x), 6)}, {@code f'(x) = 1} for 0 &lt; x &lt; 6 and 0 elsewhere.
  * Spec: {@code relu6}.
  *
  * <p>Edge cases (PyTorch's, which computes it as hardtanh(x, 0, 6)): f(-0.0) = -0.0,
@@ -14,13 +14,15 @@ import dev.rectifier.kernels.simd.VectorRelu6;
  * of dy.
  *
  * <p>Backward needs the input x ({@link #backward}) or the output y
- * ({@link #backwardFromOutput}: 0 < y < 6 exactly where 0 < x < 6, NaN included, and dx is
+ * ({@link #backwardFromOutput}: 0 &lt; y &lt; 6 exactly where 0 &lt; x &lt; 6, NaN included, and dx is
  * selected, not computed, so both give the same bits).
  */
 public final class Relu6 extends ElementwiseActivation implements BackwardFromOutput {
     static final String NAME = "relu6";
-    // Two threads beat one from n = 2^16 (0.080 vs 0.070 ns per element; below, the 0.6 us
-    // hand-off dominates), measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum of many runs: a part needs 2^15 elements.
+    // Two threads beat one from n = 2^16 (0.070 against 0.097 ns per element; at 2^14 they
+    // lose, 0.105 against 0.086: the 0.6 us hand-off dominates), measured on a 2-core AMD EPYC
+    // (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum
+    // of many runs: a part needs 2^15 elements.
     private static final int GRAIN = 1 << 15;
 
     /** ReLU6 using {@link Parallelism#defaults()}. */
@@ -72,7 +74,7 @@ public final class Relu6 extends ElementwiseActivation implements BackwardFromOu
         VectorRelu6.backward(x, xOff, dy, dyOff, dx, dxOff, n);
     }
 
-    /** From y: 0 < y < 6 exactly where 0 < x < 6, so this is backward with x := y. */
+    /** From y: 0 &lt; y &lt; 6 exactly where 0 &lt; x &lt; 6, so this is backward with x := y. */
     @Override
     public void backwardFromOutput(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         backward(y, yOff, dy, dyOff, dx, dxOff, n);

@@ -15,13 +15,13 @@ import java.util.SplittableRandom;
  * <p><b>Evaluation mode</b> (the {@link Activation} methods): a leaky ReLU with the fixed slope
  * {@code a = (lower + upper) / 2}, computed in double and rounded to float as PyTorch does:
  * {@code f(x) = x > 0 ? x : a * x}, {@code f'(x) = x > 0 ? 1 : a}. Edge cases are leaky ReLU's:
- * f'(0) = a, f(NaN) = NaN with gradient {@code a * dy}, f(-0.0) = -0.0 (for a >= 0).
+ * f'(0) = a, f(NaN) = NaN with gradient {@code a * dy}, f(-0.0) = -0.0 (for a &gt;= 0).
  * Backward needs the input x.
  *
  * <p><b>Training mode</b> ({@link #forwardTraining}, {@link #backwardTraining}): PyTorch's
  * {@code rrelu_with_noise}. Each element with {@code x <= 0} draws its own slope
  * {@code r ~ U(lower, upper)} and gives {@code y = x * r}, {@code noise = r}; every other element
- * (x > 0, and NaN) gives {@code y = x}, {@code noise = 1}. Backward is {@code dx = dy * noise},
+ * (x &gt; 0, and NaN) gives {@code y = x}, {@code noise = 1}. Backward is {@code dx = dy * noise},
  * so the noise array is what backward needs saved (at NaN the gradient is dy, unlike evaluation
  * mode). The slopes come from the caller's seeded {@link SplittableRandom}: the array is cut into
  * blocks of {@link #NOISE_BLOCK} elements, block k draws from the k-th {@code random.split()}
@@ -37,7 +37,8 @@ public final class Rrelu extends ElementwiseActivation {
     /** Elements per random stream in training mode: part of the definition of the result. */
     public static final int NOISE_BLOCK = 1 << 12;
     // Evaluation mode is a leaky ReLU, as cheap as relu6: two threads beat one from n = 2^16,
-    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum of many runs.
+    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by
+    // Parallelism.forRange, minimum of many runs.
     private static final int GRAIN = 1 << 15;
     // Training costs 1.2 ns per element (the draws), so the 0.6 us hand-off pays from about
     // 10^3 elements; a part takes whole noise blocks, so it needs one block.
@@ -53,7 +54,7 @@ public final class Rrelu extends ElementwiseActivation {
     }
 
     /**
-     * @throws IllegalArgumentException if lower or upper is NaN or infinite, or lower > upper,
+     * @throws IllegalArgumentException if lower or upper is NaN or infinite, or lower &gt; upper,
      *                                  naming both
      */
     public Rrelu(double lower, double upper, Parallelism parallelism) {

@@ -5,22 +5,23 @@ import dev.rectifier.kernels.simd.VectorThreshold;
 
 /**
  * Threshold, PyTorch's {@code nn.Threshold(threshold, value)}:
- * {@code f(x) = x <= threshold ? value : x}, {@code f'(x) = 0} for x <= threshold and 1
+ * {@code f(x) = x <= threshold ? value : x}, {@code f'(x) = 0} for x &lt;= threshold and 1
  * otherwise. Spec: {@code threshold(threshold=0.1,value=20.0)}; both parameters are required,
  * as in PyTorch.
  *
  * <p>Edge cases (PyTorch's): the test is {@code x <= threshold}, so at x == threshold the
- * output is {@code value} and the gradient +0.0; a NaN input is not <= anything, so
+ * output is {@code value} and the gradient +0.0; a NaN input is not &lt;= anything, so
  * f(NaN) = NaN and the gradient passes dy through; -0.0 and +0.0 compare equal. Threshold and
  * value are held as floats, as PyTorch's float kernel converts them.
  *
- * <p>Backward needs the input x (the output cannot tell x <= threshold apart from x = value
- * when value > threshold).
+ * <p>Backward needs the input x (the output cannot tell x &lt;= threshold apart from x = value
+ * when value &gt; threshold).
  */
 public final class Threshold extends ElementwiseActivation {
     static final String NAME = "threshold";
     // Costs what relu6 costs per element (0.08 ns), so the same break-even, n = 2^16,
-    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by Parallelism.forRange, minimum of many runs: a part needs 2^15 elements.
+    // measured on a 2-core AMD EPYC (AVX-512, JDK 25), vector kernel whole vs split in two by
+    // Parallelism.forRange, minimum of many runs: a part needs 2^15 elements.
     private static final int GRAIN = 1 << 15;
 
     private final float threshold;
@@ -50,7 +51,7 @@ public final class Threshold extends ElementwiseActivation {
         return threshold;
     }
 
-    /** The value that replaces x <= threshold. */
+    /** The value that replaces x &lt;= threshold. */
     public float value() {
         return value;
     }

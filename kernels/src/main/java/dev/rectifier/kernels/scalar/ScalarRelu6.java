@@ -14,7 +14,7 @@ public final class ScalarRelu6 {
         return x < 0f ? 0f : x > 6f ? 6f : x;
     }
 
-    /** dy where 0 < x < 6, else +0.0 (also at NaN). */
+    /** dy where 0 &lt; x &lt; 6, else +0.0 (also at NaN). */
     public static float grad(float x, float dy) {
         return x > 0f && x < 6f ? dy : 0f;
     }
@@ -25,7 +25,7 @@ public final class ScalarRelu6 {
         }
     }
 
-    /** From the input x, or equally from the output y: 0 < y < 6 exactly where 0 < x < 6. */
+    /** From the input x, or equally from the output y: 0 &lt; y &lt; 6 exactly where 0 &lt; x &lt; 6. */
     public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         for (int i = 0; i < n; i++) {
             dx[dxOff + i] = grad(x[xOff + i], dy[dyOff + i]);

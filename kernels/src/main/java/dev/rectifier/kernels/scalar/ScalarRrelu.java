@@ -5,7 +5,7 @@ import java.util.SplittableRandom;
 /**
  * Reference loops for RReLU in training mode, PyTorch's {@code rrelu_with_noise}: where
  * {@code x <= 0} a slope {@code r ~ U(lower, upper)} is drawn, {@code noise = r} and
- * {@code y = x * r}; elsewhere (x > 0 and NaN) {@code noise = 1} and {@code y = x}. Backward is
+ * {@code y = x * r}; elsewhere (x &gt; 0 and NaN) {@code noise = 1} and {@code y = x}. Backward is
  * {@code dx = dy * noise}. (Evaluation mode is a leaky ReLU: see {@link ScalarLeakyRelu}.)
  *
  * <p>A slope is drawn in double, {@code lower + u * (upper - lower)} with {@code u} uniform in
@@ -21,7 +21,7 @@ public final class ScalarRrelu {
         return (float) Math.min(lower + random.nextDouble() * (upper - lower), upper);
     }
 
-    /** noise[i] = x <= 0 ? a fresh slope : 1, drawing in element order. */
+    /** noise[i] = x &lt;= 0 ? a fresh slope : 1, drawing in element order. */
     public static void noise(float[] x, int xOff, float[] noise, int noiseOff, int n,
                              SplittableRandom random, double lower, double upper) {
         for (int i = 0; i < n; i++) {

@@ -7,7 +7,7 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels for RReLU in training mode, bit for bit equal to {@link ScalarRrelu}. The
- * slopes are drawn by the scalar reference (one draw per element with x <= 0, in order: the
+ * slopes are drawn by the scalar reference (one draw per element with x &lt;= 0, in order: the
  * generator is sequential); the products run in vectors. (Evaluation mode runs
  * {@link VectorLeakyRelu}.)
  *
