@@ -111,7 +111,8 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            // Not "current": a job posted before this thread first runs must still be taken.
+            // Not current: a worker the OS starts only after the first job was published must
+            // still run that job, or its caller waits forever (seen under heavy load).
             Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);

@@ -3,14 +3,16 @@ package dev.rectifier.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
+/** The worker pool runs every part of every job, even a job published before its workers start. */
 class ParallelismTest {
     @Test
-    @Timeout(20)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aJobPostedBeforeTheWorkersStartIsStillRun() {
         // A fresh pool gets its first job at once, before its threads have been scheduled.
         for (int round = 0; round < 200; round++) {
@@ -23,7 +25,7 @@ class ParallelismTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forRangeCoversEveryElementOnceWithAlignedSplits() {
         try (Parallelism p = Parallelism.threads(3)) {
             for (int n : new int[] {0, 1, 63, 64, 65, 1000, 4097, 100_003}) {
@@ -42,7 +44,7 @@ class ParallelismTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void forEachIndexRunsEachIndexOnceAndNestedCallsRunInline() {
         try (Parallelism p = Parallelism.threads(2)) {
             AtomicIntegerArray hits = new AtomicIntegerArray(50);
@@ -54,7 +56,7 @@ class ParallelismTest {
     }
 
     @Test
-    @Timeout(20)
+    @Timeout(value = 60, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
     void aFailingPartIsRethrownOnTheCaller() {
         try (Parallelism p = Parallelism.threads(2)) {
             assertThatThrownBy(() -> p.forRange(1 << 10, 1, 64, (from, to) -> {
