@@ -89,8 +89,7 @@ public final class Dropout implements Layer {
         int blocks = (n + BLOCK - 1) / BLOCK;
         parallelism.forRange(blocks, 1, 1, (from, to) -> {
             for (int b = from; b < to; b++) {
-                // Golden-ratio steps give each block a distinct, well-mixed seed.
-                SplittableRandom r = new SplittableRandom(stream + b * 0x9E3779B97F4A7C15L);
+                SplittableRandom r = blockRandom(stream, b);
                 int end = Math.min(n, (b + 1) * BLOCK);
                 for (int i = b * BLOCK; i < end; i += 64) {
                     int count = Math.min(64, end - i);
@@ -106,6 +105,18 @@ public final class Dropout implements Layer {
         });
         trained = x.shape();
         return output;
+    }
+
+    /**
+     * The generator of one block of a forward pass. The block's seed is a bijective mix of
+     * (stream, block): seeds that differ by a multiple of SplittableRandom's own gamma would give
+     * shifted copies of one sequence.
+     */
+    static SplittableRandom blockRandom(long stream, int block) {
+        long z = stream + (block + 1) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return new SplittableRandom(z ^ (z >>> 31));
     }
 
     @Override

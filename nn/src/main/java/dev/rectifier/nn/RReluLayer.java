@@ -113,7 +113,7 @@ public final class RReluLayer implements Layer {
         int xOff = x.offset();
         parallelism.forRange(blocks(n), 1, 1, (from, to) -> {
             for (int b = from; b < to; b++) {
-                SplittableRandom r = blockRandom(s, b);
+                SplittableRandom r = Dropout.blockRandom(s, b);
                 int end = Math.min(n, (b + 1) * Dropout.BLOCK);
                 for (int i = b * Dropout.BLOCK; i < end; i += 64) {
                     int count = Math.min(64, end - i);
@@ -139,10 +139,6 @@ public final class RReluLayer implements Layer {
         return (n + Dropout.BLOCK - 1) / Dropout.BLOCK;
     }
 
-    private static SplittableRandom blockRandom(long stream, int block) {
-        return new SplittableRandom(stream + block * 0x9E3779B97F4A7C15L);
-    }
-
     private float slope(SplittableRandom r) {
         return (float) ((upper - lower) * r.nextDouble() + lower);
     }
@@ -160,7 +156,7 @@ public final class RReluLayer implements Layer {
         int dyOff = gradOutput.offset();
         parallelism.forRange(blocks(n), 1, 1, (from, to) -> {
             for (int b = from; b < to; b++) {
-                SplittableRandom r = blockRandom(s, b);
+                SplittableRandom r = Dropout.blockRandom(s, b);
                 int end = Math.min(n, (b + 1) * Dropout.BLOCK);
                 for (int i = b * Dropout.BLOCK; i < end; i++) {
                     float g = dy[dyOff + i];
