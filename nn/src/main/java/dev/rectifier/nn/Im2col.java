@@ -73,8 +73,12 @@ final class Im2col {
                         }
                         int src = plane + ih * width + colShift;
                         Arrays.fill(cols, dst, dst + lo, 0f);
-                        if (sw == 1) {
+                        if (sw == 1 && hi - lo >= 32) {
                             System.arraycopy(x, src + lo, cols, dst + lo, hi - lo);
+                        } else if (sw == 1) {
+                            for (int ow = lo; ow < hi; ow++) { // short runs: a loop beats the call
+                                cols[dst + ow] = x[src + ow];
+                            }
                         } else {
                             for (int ow = lo; ow < hi; ow++) {
                                 cols[dst + ow] = x[src + ow * sw];
