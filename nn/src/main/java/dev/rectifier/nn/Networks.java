@@ -45,7 +45,12 @@ public final class Networks {
     }
 
     /** The layer for a stateful activation over {@code channels} units. */
-    static Layer statefulLayer(Activation act, int channels, SplittableRandom random) {
-        throw new IllegalArgumentException(act.name() + " layers are not available in this build");
+    public static Layer statefulLayer(Activation act, int channels, SplittableRandom random) {
+        dev.rectifier.kernels.Spec spec = dev.rectifier.kernels.Spec.parse(act.spec());
+        if (act.name().equals("prelu")) {
+            int n = (int) spec.number("num_parameters", 1);
+            return new PReluLayer(n == 1 ? 1 : channels, spec.number("init", 0.25));
+        }
+        return new RReluLayer(spec.number("lower", 1.0 / 8), spec.number("upper", 1.0 / 3), random.nextLong());
     }
 }

@@ -1,6 +1,7 @@
 package dev.rectifier.nn;
 
 import dev.rectifier.kernels.Parallelism;
+import dev.rectifier.kernels.Prelu;
 import dev.rectifier.tensor.Tensor;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,8 +16,9 @@ import java.util.Map;
  * -0.0 stays -0.0 for a positive slope) and the slope side of the derivative is taken,
  * {@code dx = w * dy}, {@code dw += 0 * dy}; a NaN input gives NaN, {@code dx = w * dy} and a NaN
  * slope gradient. In general {@code dx = x > 0 ? dy : w[c] * dy} and
- * {@code dw[c] += sum of dy * x over the elements with !(x > 0)}, summed in double in a fixed
- * order (per sample, then over the batch) whatever the thread count.
+ * {@code dw[c] += sum of dy * x over the elements with !(x > 0)}, computed by the kernels'
+ * {@link Prelu} (vectorised, summed in double over fixed blocks, so the same whatever the thread
+ * count).
  *
  * <p>The slopes are a {@link Parameter} named {@code weight}, shape (num_parameters), without
  * weight decay: He et al. (2015) note that decay pulls the slopes towards 0, i.e. towards a
@@ -29,8 +31,9 @@ public final class PReluLayer implements Layer {
     private Tensor input;
     private Tensor output;
     private Tensor gradInput;
-    private double[] partials = new double[0];
-    private Parallelism parallelism = Parallelism.serial();
+    private final float[] slopeGrad;
+    /** The kernels' PReLU, used for its shape-aware kernels (with this layer's slopes) and threads. */
+    private Prelu kernel;
 
     /**
      * @param numParameters 1 (one slope for every element) or the number of channels
@@ -46,6 +49,7 @@ public final class PReluLayer implements Layer {
         this.numParameters = numParameters;
         this.init = init;
         this.weight = new Parameter("weight", Tensor.zeros(numParameters).fill((float) init), false);
+        this.slopeGrad = new float[numParameters];
     }
 
     /** One slope per channel (or one in all when {@code numParameters} is 1), starting at 0.25. */
@@ -95,15 +99,10 @@ public final class PReluLayer implements Layer {
     @Override
     public Tensor forward(Tensor x, Context context) {
         int run = runLength(x);
-        parallelism = context.parallelism();
+        bind(context.parallelism());
         output = Pooling.buffer(output, x.shape());
-        float[] in = x.data(), out = output.data(), w = weight.value().data();
-        int xOff = x.offset(), wOff = weight.value().offset();
-        parallelism.forRange(x.dim(0) * numParameters, 1, 1, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                forwardRun(in, xOff + r * run, w[wOff + r % numParameters], out, r * run, run);
-            }
-        });
+        kernel.forward(x.data(), x.offset(), output.data(), 0, weight.value().data(), weight.value().offset(),
+                x.dim(0), numParameters, run);
         input = context.training() ? x : null;
         return output;
     }
@@ -115,56 +114,21 @@ public final class PReluLayer implements Layer {
             throw new IllegalStateException("prelu backward without a training-mode forward");
         }
         Tensor.requireShape("prelu gradient", gradOutput, x.shape());
-        int run = runLength(x);
-        int runs = x.dim(0) * numParameters;
         gradInput = Pooling.buffer(gradInput, x.shape());
-        if (partials.length < runs) {
-            partials = new double[runs];
-        }
-        float[] in = x.data(), dy = gradOutput.data(), dx = gradInput.data(), w = weight.value().data();
-        int xOff = x.offset(), dyOff = gradOutput.offset(), wOff = weight.value().offset();
-        parallelism.forRange(runs, 1, 1, (from, to) -> {
-            for (int r = from; r < to; r++) {
-                partials[r] = backwardRun(in, xOff + r * run, w[wOff + r % numParameters], dy, dyOff + r * run, dx, r * run, run);
-            }
-        });
+        kernel.backward(x.data(), x.offset(), gradOutput.data(), gradOutput.offset(), weight.value().data(),
+                weight.value().offset(), gradInput.data(), 0, slopeGrad, 0, x.dim(0), numParameters, runLength(x));
         float[] dw = weight.grad().data();
         int dwOff = weight.grad().offset();
         for (int c = 0; c < numParameters; c++) {
-            double sum = 0;
-            for (int r = c; r < runs; r += numParameters) {
-                sum += partials[r];
-            }
-            dw[dwOff + c] += (float) sum;
+            dw[dwOff + c] += slopeGrad[c];
         }
         return gradInput;
     }
 
-    // The two loops below are the PReLU kernel on one run of elements sharing a slope; they stay
-    // private and scalar until the kernels module's PReLU kernel takes their place, call for call.
-
-    /** y = x > 0 ? x : slope * x over n elements. */
-    private static void forwardRun(float[] x, int xOff, float slope, float[] y, int yOff, int n) {
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            y[yOff + i] = v > 0 ? v : slope * v;
+    private void bind(Parallelism p) {
+        if (kernel == null || kernel.parallelism() != p) {
+            kernel = new Prelu(numParameters, init, p);
         }
-    }
-
-    /** dx = x > 0 ? dy : slope * dy over n elements; returns the sum of dy * x where !(x > 0), in double. */
-    private static double backwardRun(float[] x, int xOff, float slope, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        double slopeGrad = 0;
-        for (int i = 0; i < n; i++) {
-            float v = x[xOff + i];
-            float g = dy[dyOff + i];
-            if (v > 0) {
-                dx[dxOff + i] = g;
-            } else {
-                dx[dxOff + i] = slope * g;
-                slopeGrad += (double) v * g;
-            }
-        }
-        return slopeGrad;
     }
 
     @Override
