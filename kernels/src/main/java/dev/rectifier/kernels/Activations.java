@@ -28,6 +28,9 @@ public final class Activations {
     static {
         FACTORIES.put(Relu.NAME, Relu::fromSpec);
         FACTORIES.put(LeakyRelu.NAME, LeakyRelu::fromSpec);
+        FACTORIES.put(Gelu.NAME, Gelu::fromSpec);
+        FACTORIES.put(Silu.NAME, Silu::fromSpec);
+        FACTORIES.put(Mish.NAME, Mish::fromSpec);
     }
 
     /**
@@ -67,6 +70,26 @@ public final class Activations {
     /** Leaky ReLU with slope {@code negativeSlope} for x <= 0. */
     public static LeakyRelu leakyRelu(double negativeSlope) {
         return new LeakyRelu(negativeSlope);
+    }
+
+    /** GELU in its exact form (PyTorch's default, {@code approximate='none'}). */
+    public static Gelu gelu() {
+        return new Gelu(Gelu.Approximation.NONE);
+    }
+
+    /** GELU in the given form: {@code NONE} (with erf) or {@code TANH}. */
+    public static Gelu gelu(Gelu.Approximation approximation) {
+        return new Gelu(approximation);
+    }
+
+    /** SiLU (swish), x * sigmoid(x). */
+    public static Silu silu() {
+        return new Silu();
+    }
+
+    /** Mish, x * tanh(softplus(x)). */
+    public static Mish mish() {
+        return new Mish();
     }
 
     static Map<String, Function<Spec, Activation>> factories() {
