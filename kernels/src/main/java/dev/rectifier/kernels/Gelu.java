@@ -22,10 +22,15 @@ import java.util.Objects;
  * f(-0.0) = -0.0 for {@code tanh}; f(+inf) = +inf, f(-inf) = NaN, f'(+-inf) = NaN; f'(0) = 0.5.
  *
  * <p>Accuracy: the scalar reference rounds erf, exp and tanh from double, and is the
- * specification. The vector kernels stay within 2 ulps of it, or, where 1 + erf or 1 + tanh
- * cancels (x below about -0.7 for f, near f' = 0 and below), within 2 ulps of the magnitude of
- * the terms that cancel: those terms carry an absolute error of an ulp of 1, which no float
- * evaluation of PyTorch's formula avoids (PyTorch's own two code paths differ there by as much).
+ * specification. The vector kernels use their own erf, exp and tanh, each within 1 ulp; through
+ * PyTorch's formulas that becomes, measured over 78M inputs: {@code none} forward within 1 ulp,
+ * backward 3; {@code tanh} forward 2, backward 4. Where 1 + erf or 1 + tanh cancels (f for x
+ * below about -0.7, f' near its zero at -0.75 and below) these are ulps of the magnitude of the
+ * terms that cancel, not of the tiny result: those terms carry an absolute error of an ulp of 1,
+ * which no float evaluation of PyTorch's formula avoids (PyTorch's own two code paths differ
+ * there by as much). Against PyTorch itself (golden vectors): {@code none} 6 ulps, because
+ * PyTorch's oneDNN erf is the Abramowitz-Stegun 7.1.26 approximation (absolute error 1.5e-7);
+ * {@code tanh} 2.
  *
  * <p>Backward needs the input x (saved by the layer); the output does not determine it (f is not
  * monotonic below x = -0.75).
@@ -46,11 +51,12 @@ public final class Gelu extends ElementwiseActivation {
         }
     }
 
-    // Compute-bound: ~10 ns per element on one core, so a second thread pays from a few thousand
-    // elements; measured on a 2-core AMD EPYC (Zen 4), JDK 25, 512-bit vectors: 1 thread beats 2
-    // below ~8K elements (forward and backward), 2 threads win from 16K. See the class comment
-    // of Parallelism for how the split keeps results bit-identical.
-    private static final int GRAIN = 1 << 13;
+    // Compute-bound, 2-5 ns per element on one core (512-bit vectors, AMD EPYC, JDK 25), so a
+    // second thread should pay once its share outweighs a worker wake-up (~10-30 us): from about
+    // 16K elements each. Measured on the shared 2-core test machine at load average 12-14, 2
+    // threads did not beat 1 at any size up to 256K (the second core was busy), so this grain is
+    // the estimate, to be confirmed with `./rectifier bench kernels` on a quiet machine.
+    private static final int GRAIN = 1 << 14;
 
     private final Approximation approximation;
 

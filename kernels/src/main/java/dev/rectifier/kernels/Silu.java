@@ -11,16 +11,19 @@ import dev.rectifier.kernels.simd.VectorSilu;
  * f(-0.0) = -0.0, f(x) = -0.0 below x = -88.72 (exp(-x) overflows), f(+inf) = +inf,
  * f(-inf) = NaN, f'(+-inf) = NaN, f'(0) = 0.5.
  *
- * <p>Accuracy: the vector kernels stay within 2 ulps of the scalar reference for f; for f', which
- * crosses zero at x = -1.2785 where 1 + x (1 - s) cancels, within 2 ulps of the magnitude of the
- * terms that cancel, dy * s * (1 + |x (1 - s)|).
+ * <p>Accuracy: the vector kernels use their own exp (within 1 ulp); through the formulas that
+ * becomes up to 4 ulps from the scalar reference for f (1 + exp(-x) re-rounds a 1-ulp change of
+ * exp), and for f' up to 4 ulps of the magnitude |dy| s (1 + |x|) of the terms that cancel (1 - s
+ * for large x, 1 + x (1 - s) at f' = 0, x = -1.2785), plus 2^-149 (1 + |x|)(1 + |dy|) where s or
+ * dy s is subnormal. Against PyTorch's golden vectors: 2 ulps.
  *
  * <p>Backward needs the input x (the output does not determine it: f is not monotonic).
  */
 public final class Silu extends ElementwiseActivation {
     static final String NAME = "silu";
-    // One exp and a division per element (~1 ns): measured on the 2-core test machine, 2 threads
-    // beat 1 from ~32K elements.
+    // About 1-4 ns per element on one core, so a second thread should pay from about 32K
+    // elements each (a worker wake-up costs ~10-30 us). Not confirmed: on the shared 2-core test
+    // machine (load average 12-14) 2 threads did not beat 1 at any size up to 256K.
     private static final int GRAIN = 1 << 15;
 
     /** SiLU using {@link Parallelism#defaults()}. */

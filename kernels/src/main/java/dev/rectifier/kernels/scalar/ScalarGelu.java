@@ -28,9 +28,10 @@ package dev.rectifier.kernels.scalar;
  *   y  = 0.5f * x * (1 + t)
  *   dx = dy * (0.5f * (1 + t) + 0.5f * x * (1 - t * t) * (kBeta * (1 + 3f * kKappa * (x * x))))
  * </pre>
- * as ATen's GeluKernelImpl / GeluBackwardKernelImpl. Edge cases: y(-0.0) = -0.0, y = -0.0 where
- * t = -1 (x <= -9.1), y(+-inf) = +inf / NaN; dx is NaN at +-inf and at |x| >= 2^42.7 where x^3
- * overflows ((1 - t^2) * inf = 0 * inf).
+ * as ATen's GeluKernelImpl / GeluBackwardKernelImpl (PyTorch 1.13 runs no oneDNN kernel for this
+ * form). Edge cases: y(-0.0) = -0.0, y = -0.0 where t rounds to -1 (x <= -5.16), y(+inf) = +inf,
+ * y(-inf) = NaN; dx is NaN at +-inf and for |x| >= 2^64, where x * x overflows and
+ * 0.5x (1 - t^2) u' becomes 0 * inf; dx = dy for large positive x.
  */
 public final class ScalarGelu {
     private ScalarGelu() {}

@@ -36,18 +36,45 @@ public final class VectorGelu {
         ScalarGelu.forward(x, xOff + i, y, yOff + i, n - i);
     }
 
+    // The exact backward needs erf and exp per vector: as one loop it is too big for C2 to
+    // inline everything (NodeCountInliningCutoff), and a call left out boxes its vectors, 4x
+    // slower. So it runs as two loops over blocks that stay in L1: 0.5 + x pdf into a per-thread
+    // scratch block, then erf and the product.
+    private static final int BLOCK = 1024; // a multiple of every lane count
+    private static final ThreadLocal<float[]> SCRATCH = ThreadLocal.withInitial(() -> new float[BLOCK]);
+
     /** @see ScalarGelu#backward */
     public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        int i = 0;
-        FloatVector half = FloatVector.broadcast(S, 0.5f);
-        for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
-            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
-            FloatVector e = VectorMath.erf(v.mul(SQRT1_2));
-            FloatVector pdf = VectorMath.exp(v.mul(v).mul(-0.5f)).mul(PDF_SCALE);
-            d.mul(e.fma(half, v.mul(pdf).add(0.5f))).intoArray(dx, dxOff + i);
+        int bound = S.loopBound(n);
+        if (bound > 0) {
+            float[] p = SCRATCH.get();
+            for (int from = 0; from < bound; from += BLOCK) {
+                int count = Math.min(BLOCK, bound - from);
+                halfPlusPdfTerm(x, xOff + from, p, count);
+                combine(x, xOff + from, dy, dyOff + from, p, dx, dxOff + from, count);
+            }
         }
-        ScalarGelu.backward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i);
+        ScalarGelu.backward(x, xOff + bound, dy, dyOff + bound, dx, dxOff + bound, n - bound);
+    }
+
+    /** p[j] = 0.5f + x * (PDF_SCALE * exp(x * x * -0.5f)) for a whole number of vectors. */
+    private static void halfPlusPdfTerm(float[] x, int xOff, float[] p, int count) {
+        for (int j = 0; j < count; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + j);
+            FloatVector pdf = VectorMath.expNormal(v.mul(v).mul(-0.5f)).mul(PDF_SCALE);
+            v.mul(pdf).add(0.5f).intoArray(p, j);
+        }
+    }
+
+    /** dx = dy * (0.5f * erf(x * SQRT1_2) + p), fused; dx may be dy. */
+    private static void combine(float[] x, int xOff, float[] dy, int dyOff, float[] p, float[] dx, int dxOff, int count) {
+        FloatVector half = FloatVector.broadcast(S, 0.5f);
+        for (int j = 0; j < count; j += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + j);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + j);
+            FloatVector e = VectorMath.erf(v.mul(SQRT1_2));
+            d.mul(e.fma(half, FloatVector.fromArray(S, p, j))).intoArray(dx, dxOff + j);
+        }
     }
 
     /** @see ScalarGelu#forwardTanh */
