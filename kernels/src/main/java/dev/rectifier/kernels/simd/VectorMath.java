@@ -12,7 +12,7 @@ import jdk.incubator.vector.VectorSpecies;
  * whether C2 has compiled it or not, on every thread and every CPU.
  *
  * <p>Why not the JDK's lane-wise EXP and TANH: they are within 1 ulp, and fast where C2 turns
- * them into SVML calls (about 0.3 and 0.55 ns per float on the test machine, against 0.3 and 0.5
+ * them into SVML calls (about 0.3 and 0.55 ns per float on the test machine, against 0.4 and 0.8
  * for the functions below), but code that C2 has not compiled yet computes them another way
  * (StrictMath), with different roundings. A worker thread still running the interpreted kernel
  * then gives different bits from a compiled one: multi-threaded results stopped matching
