@@ -35,6 +35,9 @@ public final class Activations {
         FACTORIES.put(Threshold.NAME, Threshold::fromSpec);
         FACTORIES.put(Hardswish.NAME, Hardswish::fromSpec);
         FACTORIES.put(Identity.NAME, Identity::fromSpec);
+        FACTORIES.put(Gelu.NAME, Gelu::fromSpec);
+        FACTORIES.put(Silu.NAME, Silu::fromSpec);
+        FACTORIES.put(Mish.NAME, Mish::fromSpec);
     }
 
     /**
@@ -117,6 +120,26 @@ public final class Activations {
     /** The identity, y = x ("no activation"). */
     public static Identity identity() {
         return new Identity();
+    }
+
+    /** GELU in its exact form (PyTorch's default, {@code approximate='none'}). */
+    public static Gelu gelu() {
+        return new Gelu(Gelu.Approximation.NONE);
+    }
+
+    /** GELU in the given form: {@code NONE} (with erf) or {@code TANH}. */
+    public static Gelu gelu(Gelu.Approximation approximation) {
+        return new Gelu(approximation);
+    }
+
+    /** SiLU (swish), x * sigmoid(x). */
+    public static Silu silu() {
+        return new Silu();
+    }
+
+    /** Mish, x * tanh(softplus(x)). */
+    public static Mish mish() {
+        return new Mish();
     }
 
     static Map<String, Function<Spec, Activation>> factories() {

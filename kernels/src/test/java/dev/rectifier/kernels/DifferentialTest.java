@@ -54,15 +54,17 @@ class DifferentialTest {
                 float[] expected = new float[n];
                 act.forwardReference(x, xOff, expected, 0, n);
 
+                double[] unit = Floats.forwardUnits(Tolerance.of(act), x, xOff, n);
+
                 float[] y = new float[yOff + n];
                 act.forward(x, xOff, y, yOff, n);
                 Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + yOff,
-                        x, xOff, expected, 0, y, yOff, n, t.maxUlps());
+                        x, xOff, expected, 0, y, yOff, n, t.maxUlps(), unit);
 
                 float[] inPlace = x.clone();
                 act.forwardInPlace(inPlace, xOff, n);
                 Floats.assertClose(t + " forwardInPlace n=" + n + " off=" + xOff,
-                        x, xOff, expected, 0, inPlace, xOff, n, t.maxUlps());
+                        x, xOff, expected, 0, inPlace, xOff, n, t.maxUlps(), unit);
             }
         }
     }
@@ -80,15 +82,17 @@ class DifferentialTest {
                 float[] expected = new float[n];
                 act.backwardReference(x, xOff, dy, dyOff, expected, 0, n);
 
+                double[] unit = Floats.backwardUnits(Tolerance.of(act), x, xOff, dy, dyOff, n);
+
                 float[] dx = new float[dxOff + n];
                 act.backward(x, xOff, dy, dyOff, dx, dxOff, n);
                 Floats.assertClose(t + " backward n=" + n + " xOff=" + xOff + " dyOff=" + dyOff + " dxOff=" + dxOff,
-                        x, xOff, expected, 0, dx, dxOff, n, t.maxUlps());
+                        x, xOff, expected, 0, dx, dxOff, n, t.maxUlps(), unit);
 
                 float[] inPlace = dy.clone();
                 act.backwardInPlace(x, xOff, inPlace, dyOff, n);
                 Floats.assertClose(t + " backwardInPlace n=" + n + " xOff=" + xOff,
-                        x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps());
+                        x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps(), unit);
             }
         }
     }

@@ -41,30 +41,63 @@ final class Floats {
      */
     static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
                             float[] actual, int aOff, int n, long maxUlps) {
+        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, null);
+    }
+
+    /**
+     * As above, but element i also passes when |actual - expected| <= maxUlps * unit[i]: the
+     * unit is the ulp of the magnitude of the terms that cancel in the function's formula (see
+     * {@link Tolerance}); a null or zero unit means plain ulps. Failures print the unit too.
+     */
+    static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
+                            float[] actual, int aOff, int n, long maxUlps, double[] unit) {
         StringBuilder first = new StringBuilder();
         int bad = 0;
         long worst = 0;
         int worstAt = -1;
         for (int i = 0; i < n; i++) {
             float e = expected[eOff + i], a = actual[aOff + i];
-            boolean ok = maxUlps == 0 ? same(e, a) : ulps(e, a) <= maxUlps;
             long d = ulps(e, a);
-            if (d > worst) {
+            double u = unit == null ? 0 : unit[i];
+            boolean ok = maxUlps == 0 ? same(e, a)
+                    : d <= maxUlps || (u > 0 && Float.isFinite(e) && Float.isFinite(a)
+                            && Math.abs((double) a - e) <= maxUlps * u);
+            if (d > worst && !ok) {
                 worst = d;
                 worstAt = i;
             }
             if (!ok && bad++ < 8) {
-                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp",
+                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp%s",
                         i, input == null ? "-" : input[inOff + i],
                         input == null ? 0 : Float.floatToRawIntBits(input[inOff + i]),
-                        e, Float.floatToRawIntBits(e), a, Float.floatToRawIntBits(a), d));
+                        e, Float.floatToRawIntBits(e), a, Float.floatToRawIntBits(a), d,
+                        u > 0 ? String.format(", %.2f units of %.3g", Math.abs((double) a - e) / u, u) : ""));
             }
         }
         if (bad > 0) {
             throw new AssertionError(what + ": " + bad + " of " + n + " elements differ"
-                    + (maxUlps == 0 ? " (bit-exact required)" : " (more than " + maxUlps + " ulp)")
+                    + (maxUlps == 0 ? " (bit-exact required)" : " (more than " + maxUlps + " ulp"
+                            + (unit == null ? "" : " or units") + ")")
                     + "; largest distance " + worst + " ulp at index " + worstAt + first);
         }
+    }
+
+    /** The forward units of {@code tolerance} for x[xOff, xOff + n). */
+    static double[] forwardUnits(Tolerance tolerance, float[] x, int xOff, int n) {
+        double[] unit = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = tolerance.forwardUnit(x[xOff + i]);
+        }
+        return unit;
+    }
+
+    /** The backward units of {@code tolerance} for x[xOff, xOff + n) and dy[dyOff, dyOff + n). */
+    static double[] backwardUnits(Tolerance tolerance, float[] x, int xOff, float[] dy, int dyOff, int n) {
+        double[] unit = new double[n];
+        for (int i = 0; i < n; i++) {
+            unit[i] = tolerance.backwardUnit(x[xOff + i], dy[dyOff + i]);
+        }
+        return unit;
     }
 
     /** Largest distance in ulps between the two ranges. */
