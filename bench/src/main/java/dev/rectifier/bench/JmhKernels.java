@@ -199,7 +199,8 @@ final class JmhKernels {
                         failures.putIfAbsent(current, line.strip());
                     }
                 } else if (failing && current != null && !line.isBlank() && !failures.containsKey(current)) {
-                    failures.put(current, line.strip());
+                    // "dev.rectifier.bench.BenchInputs$MissingActivationException: ..." -> "MissingActivationException: ..."
+                    failures.put(current, line.strip().replaceFirst("^(?:[\\w]+[.$])+(\\w+(?:Exception|Error):)", "$1"));
                 }
             }
         }

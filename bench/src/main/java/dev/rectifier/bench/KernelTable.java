@@ -238,7 +238,13 @@ final class KernelTable {
         }
         if (!opsUsed.isEmpty()) {
             s.append("\n## PyTorch calls timed\n\n");
-            opsUsed.forEach((what, op) -> s.append("- ").append(what).append(": `").append(op).append("`\n"));
+            opsUsed.forEach((what, op) -> {
+                // The peer writes "call (why)": the call as code, the reason as prose.
+                int why = op.indexOf(" (");
+                String code = why < 0 ? op : op.substring(0, why);
+                s.append("- ").append(what).append(": `").append(code).append('`')
+                        .append(why < 0 ? "" : op.substring(why)).append('\n');
+            });
         }
         return s.toString();
     }

@@ -105,6 +105,7 @@ final class KernelsCommand implements Callable<Integer> {
         header.add(new String[] {"CPU", Machine.cpu()});
         header.add(new String[] {"JDK", Machine.jdk()});
         header.add(new String[] {"Vector", Machine.vector()});
+        double loadAtStart = Machine.loadAverage();
         header.forEach(h -> console.println(h[0] + ": " + h[1]));
         missingInBuild.forEach((spec, why) -> console.println("missing: " + spec + ": " + why));
         console.println();
@@ -133,6 +134,7 @@ final class KernelsCommand implements Callable<Integer> {
                 : "torch " + torch.env().get("torch") + " (CPU capability " + torch.env().get("cpu_capability") + ", "
                         + torch.env().get("parallel_backend") + "), python " + torch.env().get("python")
                         + "; " + String.join(" and ", TorchPeer.REMOVED_VARIABLES) + " removed from its environment"});
+        header.add(new String[] {"Load", Machine.describeLoad(loadAtStart, Machine.loadAverage())});
         header.add(new String[] {"Timing", jmhSettings.describe() + "; " + peerSettings.describe() + "; figures from the "
                 + (statistic == Statistic.BEST ? "fastest" : "median") + " round"});
 
@@ -177,14 +179,19 @@ final class KernelsCommand implements Callable<Integer> {
     }
 
     /**
-     * Arguments for each JMH fork. The heap holds a backward case's three arrays twice over
-     * (never less than 2 GB); replacing the annotations' jvmArgsAppend, so they are repeated.
+     * Arguments for each JMH fork, replacing the annotations' jvmArgsAppend (so they are repeated
+     * here). The heap holds a backward case's three arrays twice over, never less than 2 GB.
+     * Compilation is synchronous: on a busy machine the JIT threads get little CPU, and with
+     * background compilation the warm-up would end while the vector loops still run in the
+     * interpreter (milliseconds per 4K call, the Vector API boxing every vector); blocking on each
+     * compile bounds the slow calls by the compile thresholds instead of by wall time. The code
+     * that is finally timed is the same.
      */
     static List<String> forkArguments(int[] sizes) {
         long largest = Arrays.stream(sizes).max().orElse(0);
         long heapMb = Math.max(2048, 2 * 3 * 4 * largest / (1 << 20) + 256);
         List<String> args = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC",
-                "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
+                "-XX:-BackgroundCompilation", "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
         String bits = System.getProperty("rectifier.simd.bits");
         if (bits != null) {
             args.add("-Drectifier.simd.bits=" + bits);

@@ -27,6 +27,29 @@ final class Machine {
                 + System.getProperty("os.name") + " " + System.getProperty("os.version");
     }
 
+    /**
+     * The 1-minute load average (Linux), or -1 when unknown. Other processes share the cores the
+     * benchmarks time, so the report shows it beside the figures.
+     */
+    static double loadAverage() {
+        try {
+            String text = Files.readString(Path.of("/proc/loadavg"));
+            return Double.parseDouble(text.substring(0, text.indexOf(' ')));
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    /** "3.10 at the start, 2.50 at the end, on 2 CPUs (busy: other processes share the cores; figures are noisy)". */
+    static String describeLoad(double start, double end) {
+        if (start < 0 || end < 0) {
+            return "unknown";
+        }
+        int cpus = Runtime.getRuntime().availableProcessors();
+        return String.format("%.2f at the start, %.2f at the end, on %d CPUs%s", start, end, cpus,
+                Math.max(start, end) > 0.5 * cpus ? " (busy: other processes share the cores; figures are noisy)" : "");
+    }
+
     static String jdk() {
         return Runtime.version() + " (" + System.getProperty("java.vm.vendor") + " " + System.getProperty("java.vm.name") + ")";
     }
