@@ -34,7 +34,7 @@ final class JmhKernels {
     record Settings(int warmupIterations, TimeValue warmupTime, int iterations, TimeValue time) {
         static final Settings FULL = new Settings(3, TimeValue.milliseconds(500), 5, TimeValue.milliseconds(500));
         // Three warm-up rounds even here: on a busy machine C2 needs a few hundred ms to compile the vector loops.
-        static final Settings QUICK = new Settings(3, TimeValue.milliseconds(200), 3, TimeValue.milliseconds(200));
+        static final Settings QUICK = new Settings(3, TimeValue.milliseconds(150), 3, TimeValue.milliseconds(150));
 
         String describe() {
             return "JMH 1 fork, " + warmupIterations + " warm-up x " + warmupTime + ", " + iterations + " measured x " + time;

@@ -67,6 +67,16 @@ final class TorchPeer {
             return new Results(why, Map.of(), Map.of(), Map.of(), Map.of(), Map.of());
         }
 
+        /** These results, noting that the peer did not time {@code spec} and why. */
+        Results withMissingFunction(String spec, String why) {
+            if (unavailable != null) {
+                return this;
+            }
+            Map<String, String> functions = new LinkedHashMap<>(missingFunctions);
+            functions.put(spec, why);
+            return new Results(null, env, measured, missing, functions, ops);
+        }
+
         String op(String function, Direction direction, Variant variant) {
             return ops.get(function + "|" + direction.label() + "|" + variant.label());
         }
