@@ -98,6 +98,9 @@ final class KernelTable {
                         Cell rect = rectifierCell(c, missingInBuild, jmh, notes);
                         Cell out = torchCell(torch, spec, direction, Variant.PREALLOCATED, size, t, notes);
                         Cell alloc = torchCell(torch, spec, direction, Variant.ALLOCATING, size, t, notes);
+                        if (!rect.has() && !out.has() && !alloc.has() && missingInBuild.containsKey(spec)) {
+                            continue; // nothing to show on either side: the notes say why
+                        }
                         Cell basis = out.has() ? out : alloc;
                         double ratio = rect.has() && basis.has()
                                 ? basis.measurement().ns(statistic) / rect.measurement().ns(statistic) : Double.NaN;
