@@ -205,7 +205,7 @@ public final class Gemm {
     private static void checkMatrix(String name, String ldName, float[] x, int off, int ld, int rows, int cols,
                                     String rule, String colsName) {
         Objects.requireNonNull(x, () -> name + " is null");
-        if (ld < Math.max(1, cols)) {
+        if (ld < cols) {
             throw new IllegalArgumentException(ldName + "=" + ld + " but " + colsName + "=" + cols + " (" + rule + ")");
         }
         if (off < 0) {

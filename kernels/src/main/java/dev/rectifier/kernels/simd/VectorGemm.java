@@ -2,6 +2,7 @@ package dev.rectifier.kernels.simd;
 
 import dev.rectifier.kernels.scalar.ScalarGemm;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -56,6 +57,7 @@ public final class VectorGemm {
         final float[] aPack = new float[MR * KC];
         final float[] bPack = new float[KC * NC];
         final float[] tile = new float[MR * NR];
+        final float[] stream = new float[8 * L];
     }
 
     private static final ThreadLocal<Workspace> WORKSPACE = ThreadLocal.withInitial(Workspace::new);
@@ -78,9 +80,7 @@ public final class VectorGemm {
                 int pc = (int) ((long) k * kb / kBlocks);
                 int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
                 int mode = kb > 0 ? ADD : beta == 0f ? OVERWRITE : SCALE;
-                if (transB) {
-                    packBTransposed(b, bOff + jc * ldb + pc, ldb, kc, nc, bPack);
-                } else {
+                if (!transB) {
                     packB(b, bOff + pc * ldb + jc, ldb, kc, nc, bPack);
                 }
                 for (int ir = rowFrom; ir < rowTo; ir += MR) {
@@ -93,6 +93,11 @@ public final class VectorGemm {
                     for (int jr = 0; jr < nc; jr += NR) {
                         int nr = Math.min(NR, nc - jr);
                         int ci = cOff + ir * ldc + jc + jr;
+                        if (transB && ir == rowFrom) {
+                            // Each sliver of B^T is packed just before its first use, so that
+                            // reading B from memory overlaps the kernels on the slivers before it.
+                            packBTransposed(b, bOff + (jc + jr) * ldb + pc, ldb, kc, nr, bPack, jr * kc, w.stream);
+                        }
                         kernel(kc, aPack, bPack, jr * kc, tile);
                         if (mr == MR && nr == NR) {
                             store(tile, c, ci, ldc, mode, alpha, beta);
@@ -201,56 +206,75 @@ public final class VectorGemm {
         }
     }
 
-    /** B (k x n, row-major, not transposed) rows [0, kc) x columns [0, nc) from {@code off} into NR-wide slivers. */
+    /**
+     * B (k x n, not transposed) rows [0, kc) x columns [0, nc) from {@code off} into NR-wide
+     * slivers, one row of B at a time: contiguous reads, which the hardware prefetcher follows
+     * even when B comes from memory (a sliver at a time would read 128 bytes per row of B).
+     */
     private static void packB(float[] b, int off, int ldb, int kc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
-            if (nr == NR) {
-                for (int p = 0; p < kc; p++) {
-                    int src = off + p * ldb + jr;
-                    FloatVector.fromArray(S, b, src).intoArray(bp, base + p * NR);
-                    FloatVector.fromArray(S, b, src + L).intoArray(bp, base + p * NR + L);
+        int full = nc / NR * NR;
+        for (int p = 0; p < kc; p++) {
+            int src = off + p * ldb;
+            for (int jr = 0; jr < full; jr += NR) {
+                int dst = jr * kc + p * NR;
+                FloatVector.fromArray(S, b, src + jr).intoArray(bp, dst);
+                FloatVector.fromArray(S, b, src + jr + L).intoArray(bp, dst + L);
+            }
+            if (full < nc) {
+                int dst = full * kc + p * NR;
+                for (int j = 0; j < nc - full; j++) {
+                    bp[dst + j] = b[src + full + j];
                 }
-            } else {
-                for (int p = 0; p < kc; p++) {
-                    int src = off + p * ldb + jr;
-                    int dst = base + p * NR;
-                    for (int j = 0; j < nr; j++) {
-                        bp[dst + j] = b[src + j];
-                    }
-                    for (int j = nr; j < NR; j++) {
-                        bp[dst + j] = 0f;
-                    }
+                for (int j = nc - full; j < NR; j++) {
+                    bp[dst + j] = 0f;
                 }
             }
         }
     }
 
-    /** op(B) = B^T where B is stored n x k: column j of op(B) is row j of B. */
-    private static void packBTransposed(float[] b, int off, int ldb, int kc, int nc, float[] bp) {
-        for (int jr = 0; jr < nc; jr += NR) {
-            int nr = Math.min(NR, nc - jr);
-            int base = jr * kc;
-            for (int j = 0; j < nr; j++) {
-                int src = off + (jr + j) * ldb;
-                for (int p = 0; p < kc; p++) {
-                    bp[base + p * NR + j] = b[src + p];
+    /**
+     * One sliver of op(B) = B^T where B is stored n x k: column j of op(B) is row j of B. Groups
+     * of 8 rows by L columns are transposed in registers ({@link #interleave8}); each 8-float run
+     * of the result (one k step) goes to its row of the sliver.
+     */
+    private static void packBTransposed(float[] b, int off, int ldb, int kc, int nr, float[] bp, int base, float[] stream) {
+        int done = 0;
+        if (nr == NR && NR >= 8) {
+            done = S.loopBound(kc);
+            for (int g = 0; g < NR / 8; g++) {
+                int src = off + g * 8 * ldb;
+                for (int p = 0; p < done; p += L) {
+                    interleave8(b, src + p, ldb, stream, 0);
+                    for (int q = 0; q < L; q++) {
+                        copy8(stream, q * 8, bp, base + (p + q) * NR + g * 8);
+                    }
                 }
             }
-            for (int j = nr; j < NR; j++) {
-                for (int p = 0; p < kc; p++) {
-                    bp[base + p * NR + j] = 0f;
-                }
+        }
+        for (int j = 0; j < nr; j++) {
+            int src = off + j * ldb;
+            for (int p = done; p < kc; p++) {
+                bp[base + p * NR + j] = b[src + p];
+            }
+        }
+        for (int j = nr; j < NR; j++) {
+            for (int p = 0; p < kc; p++) {
+                bp[base + p * NR + j] = 0f;
             }
         }
     }
 
     /** A (m x k, row-major) rows [0, mr) x columns [0, kc) from {@code off}, interleaved MR rows per k step. */
     private static void packA(float[] a, int off, int lda, int kc, int mr, float[] ap) {
+        int done = 0;
+        if (mr == MR) {
+            for (int bound = S.loopBound(kc); done < bound; done += L) {
+                interleave8(a, off + done, lda, ap, done * MR);
+            }
+        }
         for (int r = 0; r < mr; r++) {
             int src = off + r * lda;
-            for (int p = 0; p < kc; p++) {
+            for (int p = done; p < kc; p++) {
                 ap[p * MR + r] = a[src + p];
             }
         }
@@ -263,6 +287,12 @@ public final class VectorGemm {
 
     /** op(A) = A^T where A is stored k x m: row p of A holds column p of op(A). */
     private static void packATransposed(float[] a, int off, int lda, int kc, int mr, float[] ap) {
+        if (mr == MR) {
+            for (int p = 0; p < kc; p++) {
+                copy8(a, off + p * lda, ap, p * MR);
+            }
+            return;
+        }
         for (int p = 0; p < kc; p++) {
             int src = off + p * lda;
             int dst = p * MR;
@@ -271,6 +301,64 @@ public final class VectorGemm {
             }
             for (int r = mr; r < MR; r++) {
                 ap[dst + r] = 0f;
+            }
+        }
+    }
+
+    // Lane indices for selectFrom(x, y): lanes 0..L-1 pick x, L..2L-1 pick y.
+    private static final FloatVector ZIP_LO = zipIndex(0);
+    private static final FloatVector ZIP_HI = zipIndex(L / 2);
+    private static final VectorMask<Float> FIRST8 = S.indexInRange(0, 8);
+
+    private static FloatVector zipIndex(int from) {
+        float[] index = new float[L];
+        for (int l = 0; l < L; l++) {
+            index[l] = (l & 1) == 0 ? from + (l >> 1) : L + from + (l >> 1);
+        }
+        return FloatVector.fromArray(S, index, 0);
+    }
+
+    /**
+     * Transposes 8 rows of L floats (row r from {@code off + r * ld}) into the stream
+     * dst[dstOff + p * 8 + r], p in [0, L), by three rounds of pairwise zips (rows r and r + 4,
+     * then r and r + 2, then r and r + 1). Works for any lane count L >= 2. The zips are written
+     * out (ZIP_LO.selectFrom(x, y) is zipLo(x, y)) because a helper taking vectors that C2 does
+     * not inline boxes them.
+     */
+    private static void interleave8(float[] src, int off, int ld, float[] dst, int dstOff) {
+        FloatVector s0 = FloatVector.fromArray(S, src, off);
+        FloatVector s1 = FloatVector.fromArray(S, src, off + ld);
+        FloatVector s2 = FloatVector.fromArray(S, src, off + 2 * ld);
+        FloatVector s3 = FloatVector.fromArray(S, src, off + 3 * ld);
+        FloatVector s4 = FloatVector.fromArray(S, src, off + 4 * ld);
+        FloatVector s5 = FloatVector.fromArray(S, src, off + 5 * ld);
+        FloatVector s6 = FloatVector.fromArray(S, src, off + 6 * ld);
+        FloatVector s7 = FloatVector.fromArray(S, src, off + 7 * ld);
+        FloatVector u0 = ZIP_LO.selectFrom(s0, s4), u1 = ZIP_HI.selectFrom(s0, s4);
+        FloatVector u2 = ZIP_LO.selectFrom(s1, s5), u3 = ZIP_HI.selectFrom(s1, s5);
+        FloatVector u4 = ZIP_LO.selectFrom(s2, s6), u5 = ZIP_HI.selectFrom(s2, s6);
+        FloatVector u6 = ZIP_LO.selectFrom(s3, s7), u7 = ZIP_HI.selectFrom(s3, s7);
+        FloatVector v0 = ZIP_LO.selectFrom(u0, u4), v1 = ZIP_HI.selectFrom(u0, u4);
+        FloatVector v2 = ZIP_LO.selectFrom(u1, u5), v3 = ZIP_HI.selectFrom(u1, u5);
+        FloatVector w0 = ZIP_LO.selectFrom(u2, u6), w1 = ZIP_HI.selectFrom(u2, u6);
+        FloatVector w2 = ZIP_LO.selectFrom(u3, u7), w3 = ZIP_HI.selectFrom(u3, u7);
+        ZIP_LO.selectFrom(v0, w0).intoArray(dst, dstOff);
+        ZIP_HI.selectFrom(v0, w0).intoArray(dst, dstOff + L);
+        ZIP_LO.selectFrom(v1, w1).intoArray(dst, dstOff + 2 * L);
+        ZIP_HI.selectFrom(v1, w1).intoArray(dst, dstOff + 3 * L);
+        ZIP_LO.selectFrom(v2, w2).intoArray(dst, dstOff + 4 * L);
+        ZIP_HI.selectFrom(v2, w2).intoArray(dst, dstOff + 5 * L);
+        ZIP_LO.selectFrom(v3, w3).intoArray(dst, dstOff + 6 * L);
+        ZIP_HI.selectFrom(v3, w3).intoArray(dst, dstOff + 7 * L);
+    }
+
+    /** dst[dstOff, +8) = src[srcOff, +8). */
+    private static void copy8(float[] src, int srcOff, float[] dst, int dstOff) {
+        if (L >= 8) {
+            FloatVector.fromArray(S, src, srcOff, FIRST8).intoArray(dst, dstOff, FIRST8);
+        } else {
+            for (int i = 0; i < 8; i += L) {
+                FloatVector.fromArray(S, src, srcOff + i).intoArray(dst, dstOff + i);
             }
         }
     }
