@@ -85,7 +85,15 @@ public final class VectorGemm {
                 }
                 for (int ir = rowFrom; ir < rowTo; ir += MR) {
                     int mr = Math.min(MR, rowTo - ir);
-                    if (transA) {
+                    // op(A) = A^T: a full sliver's k step is MR contiguous floats of A, as fast to
+                    // broadcast from there as from a packed copy, so only the edge sliver is packed.
+                    float[] aSrc = aPack;
+                    int aIdx = 0, aStride = MR;
+                    if (transA && mr == MR) {
+                        aSrc = a;
+                        aIdx = aOff + pc * lda + ir;
+                        aStride = lda;
+                    } else if (transA) {
                         packATransposed(a, aOff + pc * lda + ir, lda, kc, mr, aPack);
                     } else {
                         packA(a, aOff + ir * lda + pc, lda, kc, mr, aPack);
@@ -98,7 +106,7 @@ public final class VectorGemm {
                             // reading B from memory overlaps the kernels on the slivers before it.
                             packBTransposed(b, bOff + (jc + jr) * ldb + pc, ldb, kc, nr, bPack, jr * kc, w.stream);
                         }
-                        kernel(kc, aPack, bPack, jr * kc, tile);
+                        kernel(kc, aSrc, aIdx, aStride, bPack, jr * kc, tile);
                         if (mr == MR && nr == NR) {
                             store(tile, c, ci, ldc, mode, alpha, beta);
                         } else {
@@ -114,17 +122,19 @@ public final class VectorGemm {
     }
 
     /**
-     * The MR x NR micro-kernel: tile[r][j] = sum over p of aPack[p][r] * bPack[p][j]. The
-     * accumulators are named locals so that C2 keeps them in registers; they go out through the
-     * L1-resident tile because vectors passed to a method that is not inlined are boxed.
+     * The MR x NR micro-kernel: tile[r][j] = sum over p in [0, kc) of op(A)[r][p] * bPack[p][j],
+     * with op(A)[r][p] at {@code ap[ai + p * as + r]} (a packed sliver: as = MR; A^T in place:
+     * as = lda). The accumulators are named locals so that C2 keeps them in registers; they go
+     * out through the L1-resident tile because vectors passed to a method that is not inlined are
+     * boxed.
      */
-    private static void kernel(int kc, float[] ap, float[] bp, int bi, float[] c) {
+    private static void kernel(int kc, float[] ap, int a0, int as, float[] bp, int bi, float[] c) {
         FloatVector c00 = FloatVector.zero(S), c01 = c00, c10 = c00, c11 = c00, c20 = c00, c21 = c00,
                 c30 = c00, c31 = c00, c40 = c00, c41 = c00, c50 = c00, c51 = c00, c60 = c00, c61 = c00,
                 c70 = c00, c71 = c00;
         for (int p = 0; p < kc; p++) {
             int bj = bi + p * NR;
-            int ai = p * MR;
+            int ai = a0 + p * as;
             FloatVector b0 = FloatVector.fromArray(S, bp, bj);
             FloatVector b1 = FloatVector.fromArray(S, bp, bj + L);
             FloatVector x = FloatVector.broadcast(S, ap[ai]);
@@ -233,13 +243,21 @@ public final class VectorGemm {
     }
 
     /**
-     * One sliver of op(B) = B^T where B is stored n x k: column j of op(B) is row j of B. Groups
-     * of 8 rows by L columns are transposed in registers ({@link #interleave8}); each 8-float run
-     * of the result (one k step) goes to its row of the sliver.
+     * One sliver of op(B) = B^T where B is stored n x k: column j of op(B) is row j of B. At 16
+     * lanes each half of the sliver is a 16 x 16 transpose in registers ({@link #transpose16});
+     * at other widths groups of 8 rows by L columns go through {@link #interleave8} and each
+     * 8-float run of the result (one k step) is copied to its row of the sliver.
      */
     private static void packBTransposed(float[] b, int off, int ldb, int kc, int nr, float[] bp, int base, float[] stream) {
         int done = 0;
-        if (nr == NR && NR >= 8) {
+        if (nr == NR && L == 16) {
+            done = S.loopBound(kc);
+            for (int h = 0; h < 2; h++) {
+                for (int p = 0; p < done; p += L) {
+                    transpose16(b, off + h * L * ldb + p, ldb, bp, base + p * NR + h * L, NR);
+                }
+            }
+        } else if (nr == NR && NR >= 8) {
             done = S.loopBound(kc);
             for (int g = 0; g < NR / 8; g++) {
                 int src = off + g * 8 * ldb;
@@ -285,14 +303,11 @@ public final class VectorGemm {
         }
     }
 
-    /** op(A) = A^T where A is stored k x m: row p of A holds column p of op(A). */
+    /**
+     * The edge sliver (mr < MR rows) of op(A) = A^T where A is stored k x m: row p of A holds
+     * column p of op(A). Full slivers are read in place.
+     */
     private static void packATransposed(float[] a, int off, int lda, int kc, int mr, float[] ap) {
-        if (mr == MR) {
-            for (int p = 0; p < kc; p++) {
-                copy8(a, off + p * lda, ap, p * MR);
-            }
-            return;
-        }
         for (int p = 0; p < kc; p++) {
             int src = off + p * lda;
             int dst = p * MR;
@@ -350,6 +365,70 @@ public final class VectorGemm {
         ZIP_HI.selectFrom(v2, w2).intoArray(dst, dstOff + 5 * L);
         ZIP_LO.selectFrom(v3, w3).intoArray(dst, dstOff + 6 * L);
         ZIP_HI.selectFrom(v3, w3).intoArray(dst, dstOff + 7 * L);
+    }
+
+    /**
+     * For 16 lanes: transposes 16 rows of 16 floats (row r from {@code off + r * ld}) so that
+     * column p lands, as one vector, at {@code dst[dstOff + p * dstStride]}: four rounds of
+     * pairwise zips (rows r and r + 8, r + 4, r + 2, r + 1).
+     */
+    private static void transpose16(float[] src, int off, int ld, float[] dst, int dstOff, int dstStride) {
+        FloatVector s0 = FloatVector.fromArray(S, src, off);
+        FloatVector s1 = FloatVector.fromArray(S, src, off + ld);
+        FloatVector s2 = FloatVector.fromArray(S, src, off + 2 * ld);
+        FloatVector s3 = FloatVector.fromArray(S, src, off + 3 * ld);
+        FloatVector s4 = FloatVector.fromArray(S, src, off + 4 * ld);
+        FloatVector s5 = FloatVector.fromArray(S, src, off + 5 * ld);
+        FloatVector s6 = FloatVector.fromArray(S, src, off + 6 * ld);
+        FloatVector s7 = FloatVector.fromArray(S, src, off + 7 * ld);
+        FloatVector s8 = FloatVector.fromArray(S, src, off + 8 * ld);
+        FloatVector s9 = FloatVector.fromArray(S, src, off + 9 * ld);
+        FloatVector s10 = FloatVector.fromArray(S, src, off + 10 * ld);
+        FloatVector s11 = FloatVector.fromArray(S, src, off + 11 * ld);
+        FloatVector s12 = FloatVector.fromArray(S, src, off + 12 * ld);
+        FloatVector s13 = FloatVector.fromArray(S, src, off + 13 * ld);
+        FloatVector s14 = FloatVector.fromArray(S, src, off + 14 * ld);
+        FloatVector s15 = FloatVector.fromArray(S, src, off + 15 * ld);
+        FloatVector u0a = ZIP_LO.selectFrom(s0, s8), u0b = ZIP_HI.selectFrom(s0, s8);
+        FloatVector u1a = ZIP_LO.selectFrom(s1, s9), u1b = ZIP_HI.selectFrom(s1, s9);
+        FloatVector u2a = ZIP_LO.selectFrom(s2, s10), u2b = ZIP_HI.selectFrom(s2, s10);
+        FloatVector u3a = ZIP_LO.selectFrom(s3, s11), u3b = ZIP_HI.selectFrom(s3, s11);
+        FloatVector u4a = ZIP_LO.selectFrom(s4, s12), u4b = ZIP_HI.selectFrom(s4, s12);
+        FloatVector u5a = ZIP_LO.selectFrom(s5, s13), u5b = ZIP_HI.selectFrom(s5, s13);
+        FloatVector u6a = ZIP_LO.selectFrom(s6, s14), u6b = ZIP_HI.selectFrom(s6, s14);
+        FloatVector u7a = ZIP_LO.selectFrom(s7, s15), u7b = ZIP_HI.selectFrom(s7, s15);
+        FloatVector v0a = ZIP_LO.selectFrom(u0a, u4a), v0b = ZIP_HI.selectFrom(u0a, u4a);
+        FloatVector v0c = ZIP_LO.selectFrom(u0b, u4b), v0d = ZIP_HI.selectFrom(u0b, u4b);
+        FloatVector v1a = ZIP_LO.selectFrom(u1a, u5a), v1b = ZIP_HI.selectFrom(u1a, u5a);
+        FloatVector v1c = ZIP_LO.selectFrom(u1b, u5b), v1d = ZIP_HI.selectFrom(u1b, u5b);
+        FloatVector v2a = ZIP_LO.selectFrom(u2a, u6a), v2b = ZIP_HI.selectFrom(u2a, u6a);
+        FloatVector v2c = ZIP_LO.selectFrom(u2b, u6b), v2d = ZIP_HI.selectFrom(u2b, u6b);
+        FloatVector v3a = ZIP_LO.selectFrom(u3a, u7a), v3b = ZIP_HI.selectFrom(u3a, u7a);
+        FloatVector v3c = ZIP_LO.selectFrom(u3b, u7b), v3d = ZIP_HI.selectFrom(u3b, u7b);
+        FloatVector w0a = ZIP_LO.selectFrom(v0a, v2a), w0b = ZIP_HI.selectFrom(v0a, v2a);
+        FloatVector w0c = ZIP_LO.selectFrom(v0b, v2b), w0d = ZIP_HI.selectFrom(v0b, v2b);
+        FloatVector w0e = ZIP_LO.selectFrom(v0c, v2c), w0f = ZIP_HI.selectFrom(v0c, v2c);
+        FloatVector w0g = ZIP_LO.selectFrom(v0d, v2d), w0h = ZIP_HI.selectFrom(v0d, v2d);
+        FloatVector w1a = ZIP_LO.selectFrom(v1a, v3a), w1b = ZIP_HI.selectFrom(v1a, v3a);
+        FloatVector w1c = ZIP_LO.selectFrom(v1b, v3b), w1d = ZIP_HI.selectFrom(v1b, v3b);
+        FloatVector w1e = ZIP_LO.selectFrom(v1c, v3c), w1f = ZIP_HI.selectFrom(v1c, v3c);
+        FloatVector w1g = ZIP_LO.selectFrom(v1d, v3d), w1h = ZIP_HI.selectFrom(v1d, v3d);
+        ZIP_LO.selectFrom(w0a, w1a).intoArray(dst, dstOff);
+        ZIP_HI.selectFrom(w0a, w1a).intoArray(dst, dstOff + 1 * dstStride);
+        ZIP_LO.selectFrom(w0b, w1b).intoArray(dst, dstOff + 2 * dstStride);
+        ZIP_HI.selectFrom(w0b, w1b).intoArray(dst, dstOff + 3 * dstStride);
+        ZIP_LO.selectFrom(w0c, w1c).intoArray(dst, dstOff + 4 * dstStride);
+        ZIP_HI.selectFrom(w0c, w1c).intoArray(dst, dstOff + 5 * dstStride);
+        ZIP_LO.selectFrom(w0d, w1d).intoArray(dst, dstOff + 6 * dstStride);
+        ZIP_HI.selectFrom(w0d, w1d).intoArray(dst, dstOff + 7 * dstStride);
+        ZIP_LO.selectFrom(w0e, w1e).intoArray(dst, dstOff + 8 * dstStride);
+        ZIP_HI.selectFrom(w0e, w1e).intoArray(dst, dstOff + 9 * dstStride);
+        ZIP_LO.selectFrom(w0f, w1f).intoArray(dst, dstOff + 10 * dstStride);
+        ZIP_HI.selectFrom(w0f, w1f).intoArray(dst, dstOff + 11 * dstStride);
+        ZIP_LO.selectFrom(w0g, w1g).intoArray(dst, dstOff + 12 * dstStride);
+        ZIP_HI.selectFrom(w0g, w1g).intoArray(dst, dstOff + 13 * dstStride);
+        ZIP_LO.selectFrom(w0h, w1h).intoArray(dst, dstOff + 14 * dstStride);
+        ZIP_HI.selectFrom(w0h, w1h).intoArray(dst, dstOff + 15 * dstStride);
     }
 
     /** dst[dstOff, +8) = src[srcOff, +8). */
