@@ -13,7 +13,10 @@ import jdk.incubator.vector.VectorSpecies;
  * slivers of {@link #NR} = 2 vectors; then for each sliver of {@link #MR} rows, op(A) (MR x kc) is
  * packed into L1 and multiplied with every B sliver by the micro-kernel, which keeps an MR x NR
  * tile of C in 2 * MR vector registers and does one broadcast and two FMAs per row and k step.
- * Rows and columns past the edges are packed as zeros and their results discarded.
+ * Rows and columns past the edges are packed as zeros and their results discarded. Packing is
+ * skipped where it does not pay: a full sliver of A^T is MR contiguous floats per k step and is
+ * read in place; a not-transposed A is read in place when the panel has at most two B slivers;
+ * slivers of B^T are packed just before their first use. Layouts: {@link GemmPacking}.
  *
  * <p>Summation order (what results depend on): C[i][j] over k-block b is the FMA chain
  * {@code s_b = fma(a[p], b[p], ... fma(a[p0], b[p0], +0))} in increasing p; the first block
