@@ -20,7 +20,11 @@ import java.util.Objects;
  *   db = column sums of dz:  columnSums(dz, 0, out, batch, out, db, 0, false)
  * }</pre>
  * An optional {@link GemmEpilogue} adds a bias per column and applies an activation (writing its
- * bit mask) to each tile of C while it is in cache.
+ * bit mask) to each tile of C while it is in cache: Dense + ReLU forward is one pass over y
+ * (measured 3-8 % faster than GEMM, bias and forwardMask as separate passes, batch 128).
+ * Backward takes dz = dy * f'(z) in one {@link BitMaskActivation#backwardMask} pass before the two
+ * GEMMs; that pass costs 0.25-0.8 % of the two backward GEMMs at batch 128, so applying the mask
+ * while packing dz (twice, once per GEMM) would save less than it complicates, and is not offered.
  *
  * <p>BLAS conventions: beta = 0 means C is only written (NaN or garbage there is ignored);
  * alpha = 0 or k = 0 means A and B are not read and C becomes beta * C. C must not share
