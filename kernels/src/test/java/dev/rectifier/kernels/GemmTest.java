@@ -32,7 +32,7 @@ class GemmTest {
                 new int[] {0, 0, 0}, new int[] {0, 5, 3}, new int[] {5, 0, 3}, new int[] {5, 3, 0},
                 new int[] {1, 1, 1}, new int[] {1, 17, 1}, new int[] {17, 1, 33}, new int[] {2, 3, 5},
                 new int[] {7, 13, 29}, new int[] {8, 32, 16}, new int[] {9, 33, 17}, new int[] {16, 16, 16},
-                new int[] {31, 47, 61}, new int[] {3, 530, 7}, new int[] {67, 5, 300}, new int[] {13, 97, 513},
+                new int[] {31, 47, 61}, new int[] {3, 1100, 7}, new int[] {67, 5, 300}, new int[] {13, 97, 513},
                 new int[] {100, 70, 260}, new int[] {1000, 3, 11}, new int[] {2, 600, 40}, new int[] {41, 64, 256});
     }
 
