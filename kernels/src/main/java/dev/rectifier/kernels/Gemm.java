@@ -43,6 +43,8 @@ import java.util.Objects;
 public final class Gemm {
     /** Fewest multiply-adds (m * n * k) worth waking a second thread for. */
     private static final long PARALLEL_MIN_MACS = 1L << 19;
+    /** Chunks of rows or columns per thread; see {@link #chunks}. */
+    private static final int CHUNKS_PER_THREAD = 2;
     /** Column splits fall on multiples of this: whole bit-mask words and vector tiles. */
     private static final int COLUMN_ALIGN = 64;
 
@@ -112,13 +114,29 @@ public final class Gemm {
         if (threads == 1 || (long) m * n * k < PARALLEL_MIN_MACS) {
             block(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, 0, n, done);
         } else if (n >= 2 * COLUMN_ALIGN * threads || m < 4 * VectorGemm.MR * threads) {
-            // Split the columns: each thread packs only its part of B, the larger operand to pack.
-            parallelism.forRange(n, COLUMN_ALIGN, COLUMN_ALIGN, (from, to) ->
-                    block(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, 0, m, from, to, done));
+            // Split the columns: each chunk packs only its part of B, the larger operand to pack.
+            int chunks = chunks(n, COLUMN_ALIGN, threads);
+            parallelism.forEachIndex(chunks, chunk -> block(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc, 0, m, bound(n, COLUMN_ALIGN, chunks, chunk), bound(n, COLUMN_ALIGN, chunks, chunk + 1), done));
         } else {
-            parallelism.forRange(m, VectorGemm.MR, VectorGemm.MR, (from, to) ->
-                    block(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb, beta, c, cOff, ldc, from, to, 0, n, done));
+            int chunks = chunks(m, VectorGemm.MR, threads);
+            parallelism.forEachIndex(chunks, chunk -> block(transA, transB, k, alpha, a, aOff, lda, b, bOff, ldb,
+                    beta, c, cOff, ldc, bound(m, VectorGemm.MR, chunks, chunk), bound(m, VectorGemm.MR, chunks, chunk + 1), 0, n, done));
         }
+    }
+
+    /**
+     * How many chunks to cut a dimension of {@code size} into: {@link #CHUNKS_PER_THREAD} per
+     * thread, handed out as threads become free, so that a thread the OS deschedules (a machine
+     * shared with other jobs) holds up no more than a chunk; never less than {@code align} each.
+     */
+    private static int chunks(int size, int align, int threads) {
+        return Math.max(1, Math.min(CHUNKS_PER_THREAD * threads, size / align));
+    }
+
+    /** Start of chunk {@code chunk} of {@code chunks}: a multiple of {@code align}, or {@code size}. */
+    private static int bound(int size, int align, int chunks, int chunk) {
+        return chunk == chunks ? size : (int) ((long) (size / align) * chunk / chunks) * align;
     }
 
     /**
