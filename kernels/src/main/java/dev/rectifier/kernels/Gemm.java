@@ -191,7 +191,9 @@ public final class Gemm {
         float[] bias = e.bias();
         int biasOff = e.biasOff();
         // Each tile row is already one thread's work: the activation must not split it again.
-        Activation f = e.activation() == null ? null : e.activation().withParallelism(Parallelism.serial());
+        Activation given = e.activation();
+        Activation serial = given == null ? null : given.withParallelism(Parallelism.serial());
+        Activation f = serial instanceof BitMaskActivation || !(given instanceof BitMaskActivation) ? serial : given;
         long[] mask = e.mask();
         BitMaskActivation masked = mask == null ? null : (BitMaskActivation) f;
         int maskOff = e.maskOff();
