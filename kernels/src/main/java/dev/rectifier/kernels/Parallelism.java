@@ -6,7 +6,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * How many threads a kernel may use, and the workers that run the extra ones.
  *
  * <p>A kernel splits its work into at most {@link #threads()} parts; the calling thread runs the
- * first part and the pool's workers the others, so {@code threads(2)} starts one worker. Workers
+ * first part and the pool's workers the others (the caller also runs any part that no worker has
+ * started by the time it is done, so a descheduled worker costs nothing), so {@code threads(2)}
+ * starts one worker. Workers
  * spin briefly after each job (a training step calls kernels back to back) and then park. A
  * parallel call made while the pool is busy, from another thread or from inside one of its own
  * tasks, runs on the calling thread alone: nesting never deadlocks.

@@ -6,17 +6,23 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * Daemon worker threads for {@link Parallelism}. One job at a time: the caller publishes it
- * through the volatile {@code current}, runs part 0 itself and waits for the workers' parts.
- * Workers spin for {@link #SPIN_NANOS} after a job before parking, which keeps the hand-off to
- * well under a microsecond when kernels are called back to back.
+ * through the volatile {@code current}, runs part 0 itself, then claims and runs any part that no
+ * worker has started, and waits only for the parts that workers did start. Parts are claimed
+ * through an atomic counter, so a worker that the OS has not scheduled (a machine shared with
+ * other jobs) delays nothing: the caller does its part. Workers spin for {@link #SPIN_NANOS} after
+ * a job before parking, which keeps the hand-off to well under a microsecond when kernels are
+ * called back to back.
  */
 final class WorkerPool {
     private static final long SPIN_NANOS = 200_000;
 
-    /** One published job; immutable but for its completion count and first failure. */
+    /** One published job; immutable but for its part counters and first failure. */
     private static final class Job {
         final Parallelism.IndexTask task;
         final int parts;
+        /** The next part in [1, parts) to claim; part 0 is the caller's. */
+        final AtomicInteger nextPart = new AtomicInteger(1);
+        /** Parts in [1, parts) not yet finished. */
         final AtomicInteger remaining;
         volatile Throwable failure;
 
@@ -24,6 +30,19 @@ final class WorkerPool {
             this.task = task;
             this.parts = parts;
             this.remaining = new AtomicInteger(parts - 1);
+        }
+
+        /** Claims and runs unclaimed parts until none is left. */
+        void runUnclaimed() {
+            for (int part = nextPart.getAndIncrement(); part < parts; part = nextPart.getAndIncrement()) {
+                try {
+                    task.run(part);
+                } catch (Throwable t) {
+                    failure = t;
+                } finally {
+                    remaining.decrementAndGet();
+                }
+            }
         }
     }
 
@@ -66,6 +85,7 @@ final class WorkerPool {
             } catch (Throwable t) {
                 own = t;
             }
+            job.runUnclaimed();
             long spins = 0;
             while (job.remaining.get() > 0) {
                 if (++spins < 1 << 16) {
@@ -121,13 +141,7 @@ final class WorkerPool {
                 }
                 seen = job;
                 if (part < job.parts) {
-                    try {
-                        job.task.run(part);
-                    } catch (Throwable t) {
-                        job.failure = t;
-                    } finally {
-                        job.remaining.decrementAndGet();
-                    }
+                    job.runUnclaimed();
                 }
             }
         }

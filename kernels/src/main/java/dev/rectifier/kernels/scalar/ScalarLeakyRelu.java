@@ -35,9 +35,10 @@ public final class ScalarLeakyRelu {
         }
     }
 
+    /** The bits are taken before y is written: in place with a negative slope, y > 0 where x < 0. */
     public static void forwardMask(float[] x, int xOff, float[] y, int yOff, long[] mask, int maskOff, int n, float slope) {
-        forward(x, xOff, y, yOff, n, slope);
         mask(x, xOff, mask, maskOff, n);
+        forward(x, xOff, y, yOff, n, slope);
     }
 
     public static void mask(float[] x, int xOff, long[] mask, int maskOff, int n) {
