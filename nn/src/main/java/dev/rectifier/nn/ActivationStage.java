@@ -71,6 +71,39 @@ final class ActivationStage {
         return bound;
     }
 
+    /**
+     * The epilogue that applies this stage inside a GEMM writing {@code z} ({@code rows x cols}
+     * at offset 0), or null when it cannot be fused (training with a function whose backward needs
+     * its input: the layer then calls {@link #forward} after the GEMM). When fused, the stage
+     * afterwards holds what backward needs, exactly as if {@link #forward} had run.
+     */
+    dev.rectifier.kernels.GemmEpilogue fuse(dev.rectifier.kernels.GemmEpilogue base, float[] z, int rows, int cols,
+                                            boolean training, Parallelism p) {
+        this.rows = rows;
+        this.cols = cols;
+        if (activation == null) {
+            return base;
+        }
+        if (!training) {
+            return base.withActivation(bound(p));
+        }
+        return switch (saved) {
+            case MASK -> {
+                int words = BitMaskActivation.maskWords(cols);
+                if (mask.length < rows * words) {
+                    mask = new long[rows * words];
+                }
+                yield base.withActivation(bound(p)).withMask(mask, 0);
+            }
+            case OUTPUT -> {
+                output = z;
+                outputOff = 0;
+                yield base.withActivation(bound(p));
+            }
+            default -> null;
+        };
+    }
+
     /** y = f(z) in place over {@code rows x cols} elements; in training keeps what backward needs. */
     void forward(float[] z, int off, int rows, int cols, boolean training, Parallelism p) {
         this.rows = rows;

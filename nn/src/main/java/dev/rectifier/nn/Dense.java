@@ -3,6 +3,7 @@ package dev.rectifier.nn;
 import dev.rectifier.init.Init;
 import dev.rectifier.kernels.Activation;
 import dev.rectifier.kernels.Activations;
+import dev.rectifier.kernels.GemmEpilogue;
 import dev.rectifier.kernels.Parallelism;
 import dev.rectifier.tensor.Tensor;
 import java.util.ArrayList;
@@ -129,10 +130,14 @@ public final class Dense implements ActivationSite {
         if (output == null || output.dim(0) != batch) {
             output = Tensor.zeros(batch, out);
         }
+        GemmEpilogue withBias = bias == null ? GemmEpilogue.NONE : GemmEpilogue.NONE.withBias(bias.value().data(), bias.value().offset());
+        // Bias, activation and bit mask applied to each tile of the output while it is in cache.
+        GemmEpilogue fused = stage.fuse(withBias, output.data(), batch, out, context.training(), parallelism);
         Linalg.matmulTransposedB(parallelism, x.data(), x.offset(), weight.value().data(), weight.value().offset(),
-                bias == null ? null : bias.value().data(), bias == null ? 0 : bias.value().offset(),
-                output.data(), 0, batch, out, in);
-        stage.forward(output.data(), 0, batch, out, context.training(), parallelism);
+                output.data(), 0, batch, out, in, fused != null ? fused : withBias);
+        if (fused == null) {
+            stage.forward(output.data(), 0, batch, out, context.training(), parallelism);
+        }
         input = context.training() ? x : null;
         return output;
     }
@@ -166,7 +171,7 @@ public final class Dense implements ActivationSite {
         Linalg.matmulTransposedA(parallelism, gradZ, 0, input.data(), input.offset(),
                 weight.grad().data(), weight.grad().offset(), out, in, batch, true);
         if (bias != null) {
-            Linalg.columnSums(gradZ, 0, batch, out, bias.grad().data(), bias.grad().offset());
+            Linalg.columnSums(parallelism, gradZ, 0, batch, out, bias.grad().data(), bias.grad().offset());
         }
         return batch;
     }
