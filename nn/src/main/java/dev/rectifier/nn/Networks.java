@@ -1,6 +1,7 @@
 package dev.rectifier.nn;
 
 import dev.rectifier.kernels.Activation;
+import dev.rectifier.init.Init;
 import dev.rectifier.kernels.Activations;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,24 +20,37 @@ public final class Networks {
      * layer, no activation on the output (logits / Q-values / linear regression).
      */
     public static Sequential mlp(int in, int[] hidden, int out, String activation, SplittableRandom random) {
+        return mlp(in, hidden, out, activation, null, random);
+    }
+
+    /**
+     * As {@link #mlp(int, int[], int, String, SplittableRandom)} with every layer's weights drawn
+     * from {@code init} (null: {@link Init#defaultFor} each layer's activation).
+     */
+    public static Sequential mlp(int in, int[] hidden, int out, String activation, Init init, SplittableRandom random) {
         List<Layer> layers = new ArrayList<>();
         int width = in;
         for (int h : hidden) {
-            layers.addAll(denseWithActivation(width, h, activation, random));
+            layers.addAll(denseWithActivation(width, h, activation, init, random));
             width = h;
         }
-        layers.add(new Dense(width, out, null, random.split()));
+        layers.add(new Dense(width, out, true, null, init, random.split()));
         return Sequential.of(layers);
     }
 
     /** A Dense layer followed by {@code activation}: fused when stateless, else a separate layer. */
     public static List<Layer> denseWithActivation(int in, int out, String activation, SplittableRandom random) {
+        return denseWithActivation(in, out, activation, null, random);
+    }
+
+    /** As above, the weights drawn from {@code init} (null: the activation's default). */
+    public static List<Layer> denseWithActivation(int in, int out, String activation, Init init, SplittableRandom random) {
         Activation act = Activations.parse(activation);
         if (isStateful(act)) {
-            return List.of(new Dense(in, out, true, null, dev.rectifier.init.Init.defaultFor(act), random.split()),
+            return List.of(new Dense(in, out, true, null, init != null ? init : Init.defaultFor(act), random.split()),
                     statefulLayer(act, out, random));
         }
-        return List.of(new Dense(in, out, act, random.split()));
+        return List.of(new Dense(in, out, true, act, init, random.split()));
     }
 
     /** True for activations with learned (PReLU) or random (RReLU) state, which need their own layer. */

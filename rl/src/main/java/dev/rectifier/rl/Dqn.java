@@ -67,7 +67,8 @@ public final class Dqn {
 
     /** The Q-network architecture for this environment. */
     public Sequential newNetwork(SplittableRandom random) {
-        return Networks.mlp(env.observationSize(), config.hidden(), env.actions(), config.activation(), random);
+        return Networks.mlp(env.observationSize(), config.hidden(), env.actions(), config.activation(),
+                System.getProperty("dqn.init") == null ? null : dev.rectifier.init.Init.parse(System.getProperty("dqn.init")), random);
     }
 
     /** Trains until solved or out of steps. */
