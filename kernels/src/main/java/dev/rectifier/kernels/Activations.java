@@ -28,6 +28,12 @@ public final class Activations {
     static {
         FACTORIES.put(Relu.NAME, Relu::fromSpec);
         FACTORIES.put(LeakyRelu.NAME, LeakyRelu::fromSpec);
+        FACTORIES.put(Elu.NAME, Elu::fromSpec);
+        FACTORIES.put(Celu.NAME, Celu::fromSpec);
+        FACTORIES.put(Selu.NAME, Selu::fromSpec);
+        FACTORIES.put(Softplus.NAME, Softplus::fromSpec);
+        FACTORIES.put(Sigmoid.NAME, Sigmoid::fromSpec);
+        FACTORIES.put(Tanh.NAME, Tanh::fromSpec);
     }
 
     /**
@@ -67,6 +73,51 @@ public final class Activations {
     /** Leaky ReLU with slope {@code negativeSlope} for x <= 0. */
     public static LeakyRelu leakyRelu(double negativeSlope) {
         return new LeakyRelu(negativeSlope);
+    }
+
+    /** ELU with PyTorch's default alpha 1. */
+    public static Elu elu() {
+        return new Elu(Elu.DEFAULT_ALPHA);
+    }
+
+    /** ELU with the given alpha (any finite value within float range). */
+    public static Elu elu(double alpha) {
+        return new Elu(alpha);
+    }
+
+    /** CELU with PyTorch's default alpha 1. */
+    public static Celu celu() {
+        return new Celu(Celu.DEFAULT_ALPHA);
+    }
+
+    /** CELU with the given alpha (non-zero). */
+    public static Celu celu(double alpha) {
+        return new Celu(alpha);
+    }
+
+    /** SELU with PyTorch's constants. */
+    public static Selu selu() {
+        return new Selu();
+    }
+
+    /** Softplus with PyTorch's defaults beta 1, threshold 20. */
+    public static Softplus softplus() {
+        return new Softplus();
+    }
+
+    /** Softplus with the given beta (non-zero) and threshold. */
+    public static Softplus softplus(double beta, double threshold) {
+        return new Softplus(beta, threshold);
+    }
+
+    /** The logistic sigmoid. */
+    public static Sigmoid sigmoid() {
+        return new Sigmoid();
+    }
+
+    /** The hyperbolic tangent. */
+    public static Tanh tanh() {
+        return new Tanh();
     }
 
     static Map<String, Function<Spec, Activation>> factories() {

@@ -57,12 +57,12 @@ class DifferentialTest {
                 float[] y = new float[yOff + n];
                 act.forward(x, xOff, y, yOff, n);
                 Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + yOff,
-                        x, xOff, expected, 0, y, yOff, n, t.maxUlps());
+                        x, xOff, expected, 0, y, yOff, n, t.maxUlps(), t.forwardAbs(), null, 0);
 
                 float[] inPlace = x.clone();
                 act.forwardInPlace(inPlace, xOff, n);
                 Floats.assertClose(t + " forwardInPlace n=" + n + " off=" + xOff,
-                        x, xOff, expected, 0, inPlace, xOff, n, t.maxUlps());
+                        x, xOff, expected, 0, inPlace, xOff, n, t.maxUlps(), t.forwardAbs(), null, 0);
             }
         }
     }
@@ -83,12 +83,12 @@ class DifferentialTest {
                 float[] dx = new float[dxOff + n];
                 act.backward(x, xOff, dy, dyOff, dx, dxOff, n);
                 Floats.assertClose(t + " backward n=" + n + " xOff=" + xOff + " dyOff=" + dyOff + " dxOff=" + dxOff,
-                        x, xOff, expected, 0, dx, dxOff, n, t.maxUlps());
+                        x, xOff, expected, 0, dx, dxOff, n, t.maxUlps(), t.backwardAbs(), dy, dyOff);
 
                 float[] inPlace = dy.clone();
                 act.backwardInPlace(x, xOff, inPlace, dyOff, n);
                 Floats.assertClose(t + " backwardInPlace n=" + n + " xOff=" + xOff,
-                        x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps());
+                        x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps(), t.backwardAbs(), dy, dyOff);
             }
         }
     }
@@ -96,10 +96,11 @@ class DifferentialTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
     void multiThreadedEqualsSingleThreaded(TestSpec t) {
-        Activation one = Activations.parse(t.spec()).withParallelism(Parallelism.serial());
+        ElementwiseActivation one = serial(t);
         try (Parallelism two = Parallelism.threads(2); Parallelism three = Parallelism.threads(3)) {
             SplittableRandom random = new SplittableRandom(SEED + t.spec().length());
-            int n = (1 << 20) + 37;
+            // Enough for three parts of at least one grain each, with an odd tail.
+            int n = 3 * Math.max(one.forwardGrain(), one.backwardGrain()) + 37;
             float[] x = Floats.inputs(random, n + 3);
             float[] dy = Floats.gradients(random, n);
             float[] y1 = new float[n], dx1 = new float[n];

@@ -41,28 +41,42 @@ final class Floats {
      */
     static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
                             float[] actual, int aOff, int n, long maxUlps) {
+        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, 0, null, 0);
+    }
+
+    /**
+     * As above, but an element also passes when {@code |actual - expected| <= abs * |scale_i|}
+     * ({@code scale_i = 1} when {@code scale} is null; for a gradient, dy): where a result
+     * cancels (exp(x) - 1 near 0, 1 - y near y = 1) ulps mean nothing and the error is bounded
+     * absolutely instead.
+     */
+    static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
+                            float[] actual, int aOff, int n, long maxUlps, double abs, float[] scale, int sOff) {
         StringBuilder first = new StringBuilder();
         int bad = 0;
         long worst = 0;
         int worstAt = -1;
         for (int i = 0; i < n; i++) {
             float e = expected[eOff + i], a = actual[aOff + i];
-            boolean ok = maxUlps == 0 ? same(e, a) : ulps(e, a) <= maxUlps;
+            boolean ok = maxUlps == 0 && abs == 0 ? same(e, a) : ulps(e, a) <= maxUlps
+                    || Math.abs((double) a - e) <= abs * (scale == null ? 1 : Math.abs(scale[sOff + i]));
             long d = ulps(e, a);
             if (d > worst) {
                 worst = d;
                 worstAt = i;
             }
             if (!ok && bad++ < 8) {
-                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp",
+                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp, |diff| %.3g%s",
                         i, input == null ? "-" : input[inOff + i],
                         input == null ? 0 : Float.floatToRawIntBits(input[inOff + i]),
-                        e, Float.floatToRawIntBits(e), a, Float.floatToRawIntBits(a), d));
+                        e, Float.floatToRawIntBits(e), a, Float.floatToRawIntBits(a), d, Math.abs((double) a - e),
+                        scale == null ? "" : " scale " + scale[sOff + i]));
             }
         }
         if (bad > 0) {
             throw new AssertionError(what + ": " + bad + " of " + n + " elements differ"
-                    + (maxUlps == 0 ? " (bit-exact required)" : " (more than " + maxUlps + " ulp)")
+                    + (maxUlps == 0 && abs == 0 ? " (bit-exact required)" : " (more than " + maxUlps + " ulp"
+                    + (abs == 0 ? "" : " and more than " + abs + (scale == null ? "" : " * |scale|") + " apart") + ")")
                     + "; largest distance " + worst + " ulp at index " + worstAt + first);
         }
     }
