@@ -16,8 +16,9 @@ import dev.rectifier.kernels.simd.VectorElu;
  * times alpha). Edge cases as for {@link Elu}: f(-0.0) = +0.0, f(-inf) = -alpha for alpha > 0,
  * f'(0) = 1 (up to the rounding of 1/alpha), NaN gives NaN forward and backward.
  *
- * <p>Accuracy as for {@link Elu}: vector path and PyTorch within {@code 2^-24 |alpha|} absolute
- * plus 1 ulp forward, 2 ulp backward.
+ * <p>Accuracy as for {@link Elu}: vector path and PyTorch within {@code 2^-23 |alpha|} absolutely
+ * forward ({@code 2^-22 |alpha|} for alpha < 0, where exp(x / alpha) >= 1 has ulps of 2^-23),
+ * 2 ulp backward.
  *
  * <p>Backward needs the input x, or, when alpha > 0, the output y ({@link #backwardFromOutput},
  * PyTorch's in-place formula {@code y > 0 ? dy : dy * (1/alpha) * (y + alpha)}, within

@@ -17,9 +17,11 @@ import dev.rectifier.kernels.simd.VectorElu;
  * and zero included, as in PyTorch.
  *
  * <p>Accuracy: the scalar reference computes exp in double, rounded once to float. The vector
- * path's exp is within 1 ulp of it; forward is then within {@code 2^-24 |alpha|} absolute plus
- * 1 ulp (ulps mean nothing where exp(x) - 1 cancels near 0, in PyTorch too), backward within
- * 2 ulp. Against PyTorch (SLEEF's exp) the same bounds hold.
+ * path's exp is within 1 ulp of it, so forward differs by at most one ulp of exp near 1 times
+ * alpha: {@code 2^-24 |alpha|} measured, {@code 2^-23 |alpha|} tested (ulps mean nothing where
+ * exp(x) - 1 cancels near 0, in PyTorch too); backward is within 2 ulp, or a few MIN_VALUE
+ * times {@code |dy * alpha|} where e^x is subnormal. Against PyTorch (SLEEF's exp, also within
+ * 1 ulp) the same bounds hold.
  *
  * <p>Backward needs the input x ({@link #backward}), or, when alpha >= 0, the output y
  * ({@link #backwardFromOutput}: PyTorch's in-place formula {@code y > 0 ? dy : dy * (y + alpha)}),

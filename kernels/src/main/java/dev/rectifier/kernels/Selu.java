@@ -15,8 +15,8 @@ import dev.rectifier.kernels.simd.VectorElu;
  * Edge cases: f(-0.0) = +0.0, f(-inf) = -1.7580993, f(MAX_VALUE) = +inf (scale * x overflows),
  * f'(0) = 1.7580993 (x = 0 takes the exponential side), NaN gives NaN forward and backward.
  *
- * <p>Accuracy as for {@link Elu}: vector path and PyTorch within {@code 2^-24 * 1.76} absolute
- * plus 1 ulp forward, 2 ulp backward.
+ * <p>Accuracy as for {@link Elu}: vector path and PyTorch within {@code 2^-23 * 1.76} absolutely
+ * forward, 2 ulp backward.
  *
  * <p>Backward needs the input x, or the output y ({@link #backwardFromOutput}, PyTorch's in-place
  * formula {@code y > 0 ? dy * scale : dy * (y + scale * alpha)}, within

@@ -13,9 +13,9 @@ import dev.rectifier.kernels.simd.VectorSigmoid;
  * than the subnormal e^x, as in PyTorch; for x > 16.6 f(x) rounds to 1 and the gradient to 0.
  *
  * <p>Accuracy: the vector path's exp is within 1 ulp of the reference's (double, rounded once),
- * so y is within 2 ulp. The gradient {@code (1 - y) y} cancels where y is near 1: there a 1-ulp
- * difference in y (2^-24) moves dx by up to {@code 2^-24 |dy|}, which is the bound stated
- * (with 2 ulp) against both the reference and PyTorch.
+ * so y is within 4 ulp (4 where 1 + e^-x rounds across a power of two; 3 against PyTorch). The
+ * gradient {@code (1 - y) y} cancels where y is near 1: there a 1-ulp difference in y (2^-24)
+ * moves dx by {@code 2^-24 |dy|}; the bound tested is {@code 2^-22 |dy|} or 4 ulp.
  *
  * <p>Backward needs the input x ({@link #backward}, which recomputes y exactly as
  * {@link #forward} does) or the output y ({@link #backwardFromOutput}, PyTorch's own formula);

@@ -3,7 +3,6 @@ package dev.rectifier.kernels.simd;
 import dev.rectifier.kernels.scalar.ScalarMath;
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.IntVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
@@ -20,6 +19,10 @@ import jdk.incubator.vector.VectorSpecies;
  * bits), {@code r = z - n ln 2} in two fused steps (ln 2 split in a 16-bit head and a tail),
  * {@code e^r} a degree-6 polynomial fitted for relative error on |r| <= ln(2)/2 (2^-28.9), and
  * 2^n built in the exponent field.
+ *
+ * <p>Only the Vector API's own methods may be called from these: C2 always inlines those, but a
+ * small helper of ours can fail to inline in a large kernel (NodeCountInliningCutoff), and a
+ * vector that crosses a call that was not inlined is boxed, which costs 10x.
  *
  * @see ScalarMath
  */
@@ -53,8 +56,8 @@ final class VectorMath {
     static FloatVector expNormal(FloatVector z) {
         FloatVector t = z.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(bc(-LN2_HI), z);
-        r = n.fma(bc(-LN2_LO), r);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), z);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = polyExp(r);
         FloatVector scale = t.reinterpretAsInts()
                 .add(127 - ROUNDER_BITS)
@@ -85,8 +88,8 @@ final class VectorMath {
                 .blend(89f, z.compare(VectorOperators.GT, 89f));
         FloatVector t = zc.fma(LOG2E, ROUNDER);
         FloatVector n = t.sub(ROUNDER);
-        FloatVector r = n.fma(bc(-LN2_HI), zc);
-        r = n.fma(bc(-LN2_LO), r);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), zc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
         FloatVector p = polyExp(r);
         IntVector ni = t.reinterpretAsInts().sub(ROUNDER_BITS);
         IntVector n1 = ni.lanewise(VectorOperators.ASHR, 1);
@@ -99,11 +102,11 @@ final class VectorMath {
 
     private static FloatVector polyExp(FloatVector r) {
         FloatVector p = r.fma(E5, E4);
-        p = p.fma(r, bc(E3));
-        p = p.fma(r, bc(E2));
-        p = p.fma(r, bc(E1));
-        p = p.fma(r, bc(E0));
-        return p.fma(r, bc(1f));
+        p = p.fma(r, FloatVector.broadcast(S, E3));
+        p = p.fma(r, FloatVector.broadcast(S, E2));
+        p = p.fma(r, FloatVector.broadcast(S, E1));
+        p = p.fma(r, FloatVector.broadcast(S, E0));
+        return p.fma(r, FloatVector.broadcast(S, 1f));
     }
 
     // log1p(f) ~ f - f^2/2 + f^3 * (L0 + f * (L1 + ... + f * L8)), sqrt(1/2) - 1 <= f <= sqrt(2) - 1
@@ -135,19 +138,20 @@ final class VectorMath {
         FloatVector scale = biased.neg().add(254).lanewise(VectorOperators.LSHL, 23).reinterpretAsFloats();
         FloatVector f = u.fma(scale, scale.sub(1f))
                 .blend(m.sub(1f), w.compare(VectorOperators.GT, 0x1p30f));
-        FloatVector k = (FloatVector) biased.sub(127).convert(VectorOperators.I2F, 0);
+        // k as a float without a lane conversion: 2^23 + biased has biased in its low bits.
+        FloatVector k = biased.add(0x4B000000).reinterpretAsFloats().sub(0x1p23f + 127f);
 
         FloatVector q = f.fma(L8, L7);
-        q = q.fma(f, bc(L6));
-        q = q.fma(f, bc(L5));
-        q = q.fma(f, bc(L4));
-        q = q.fma(f, bc(L3));
-        q = q.fma(f, bc(L2));
-        q = q.fma(f, bc(L1));
-        q = q.fma(f, bc(L0));
+        q = q.fma(f, FloatVector.broadcast(S, L6));
+        q = q.fma(f, FloatVector.broadcast(S, L5));
+        q = q.fma(f, FloatVector.broadcast(S, L4));
+        q = q.fma(f, FloatVector.broadcast(S, L3));
+        q = q.fma(f, FloatVector.broadcast(S, L2));
+        q = q.fma(f, FloatVector.broadcast(S, L1));
+        q = q.fma(f, FloatVector.broadcast(S, L0));
         FloatVector f2 = f.mul(f);
-        FloatVector logm = f2.fma(q.fma(f, bc(-0.5f)), f); // f + f^2 (f q - 1/2)
-        FloatVector result = k.fma(bc(LN2_HI), k.fma(bc(LN2_LO), logm));
+        FloatVector logm = f2.fma(q.fma(f, FloatVector.broadcast(S, -0.5f)), f); // f + f^2 (f q - 1/2)
+        FloatVector result = k.fma(FloatVector.broadcast(S, LN2_HI), k.fma(FloatVector.broadcast(S, LN2_LO), logm));
         // +inf and NaN pass through (their bits decode to a meaningless k and m above).
         return result.blend(u, u.compare(VectorOperators.LE, Float.MAX_VALUE).not());
     }
@@ -172,27 +176,18 @@ final class VectorMath {
         FloatVector a = x.abs();
         FloatVector a2 = a.mul(a);
         FloatVector q = a2.fma(T5, T4);
-        q = q.fma(a2, bc(T3));
-        q = q.fma(a2, bc(T2));
-        q = q.fma(a2, bc(T1));
-        q = q.fma(a2, bc(T0));
+        q = q.fma(a2, FloatVector.broadcast(S, T3));
+        q = q.fma(a2, FloatVector.broadcast(S, T2));
+        q = q.fma(a2, FloatVector.broadcast(S, T1));
+        q = q.fma(a2, FloatVector.broadcast(S, T0));
         FloatVector small = a.fma(a2.mul(q), a);
 
         FloatVector ac = a.blend(TANH_SATURATED, a.compare(VectorOperators.GT, TANH_SATURATED));
         FloatVector e = expNormal(ac.add(ac));
-        FloatVector one = bc(1f);
-        FloatVector big = one.sub(bc(2f).div(e.add(one)));
+        FloatVector one = FloatVector.broadcast(S, 1f);
+        FloatVector big = one.sub(FloatVector.broadcast(S, 2f).div(e.add(one)));
         IntVector sign = x.reinterpretAsInts().and(0x80000000);
         return big.blend(small, a.compare(VectorOperators.LT, TANH_SMALL))
                 .reinterpretAsInts().or(sign).reinterpretAsFloats();
-    }
-
-    /** Lanes where {@code v > 0}; NaN lanes are false, as in PyTorch's vectorized kernels. */
-    static VectorMask<Float> positive(FloatVector v) {
-        return v.compare(VectorOperators.GT, 0f);
-    }
-
-    static FloatVector bc(float c) {
-        return FloatVector.broadcast(S, c);
     }
 }
