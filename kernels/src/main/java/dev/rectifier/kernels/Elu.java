@@ -32,7 +32,7 @@ public final class Elu extends ElementwiseActivation implements BackwardFromOutp
     static final String NAME = "elu";
     /** PyTorch's default alpha. */
     public static final double DEFAULT_ALPHA = 1.0;
-    // Compute-bound: see the measurement in the comment on EluFamily.GRAIN.
+    // Compute-bound: see the measurement on EluFamily.GRAIN.
     private static final int GRAIN = EluFamily.GRAIN;
 
     private final double alpha;

@@ -111,7 +111,10 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            Job seen = current;
+            // Not current: a worker that starts after the first job was published (thread start
+            // is slow on a loaded machine) must still run that job, or its caller waits forever.
+            // No job exists before the pool, and a finished job it picks up late has no part for it.
+            Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);
                 if (job == seen) {

@@ -12,6 +12,10 @@ final class Floats {
         Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
         6f, Math.nextDown(6f), Math.nextUp(6f), 20f, -20f, 3f, -3f, 88.7f, -88.7f, 103f, -103f, 1e-7f, -1e-7f,
         0.5f, -0.5f, 10f, -10f, 1e-20f, -1e-20f,
+        // The smooth functions' edges: softplus(beta=2, threshold=10)'s kink, where e^x turns
+        // subnormal (-87.3) or vanishes (-104) or overflows (88.72), tanh's saturation (9.01) and
+        // the vector tanh's change of formula (0.625).
+        5f, Math.nextUp(5f), -87.5f, 87.5f, -104f, 88.72284f, 9.02f, -9.02f, 0.625f, -0.625f,
     };
 
     /** Distance in representable floats; 0 for two NaNs and for +0/-0, MAX_VALUE if one is NaN. */

@@ -10,9 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * exp, log1p and tanh on float vectors, for the smooth activations. Each is a short polynomial
  * evaluated with fused multiply-adds, accurate to 1 ulp of the correctly rounded result that
  * {@link ScalarMath} gives (measured over every float of the ranges that matter; see
- * VectorMathTest). They beat the Vector API's {@code lanewise(EXP)} (SVML on x86) on this
- * project's kernels: about 1.3x at 4K floats and up to 4x on larger arrays with AVX-512, at the
- * same accuracy, and they run at every vector width, 64-bit included.
+ * VectorMathTest). They beat the Vector API's {@code lanewise(EXP)} (SVML on x86, also within
+ * 1 ulp) in this project's kernels: elu with AVX-512 on Zen 4 ran 1.4x faster at 4K floats and
+ * 2.4x at 64K and 1M forward, 2.8x at 1M backward; and they run at every vector width.
  *
  * <p>Range reduction follows the classic scheme: {@code e^z = 2^n * e^r} with
  * {@code n = round(z / ln 2)} found by adding 1.5 * 2^23 (the integer lands in the low mantissa
