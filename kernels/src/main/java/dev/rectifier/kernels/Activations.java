@@ -12,6 +12,7 @@ import java.util.function.Function;
  * <pre>{@code
  * Activation relu = Activations.parse("relu");
  * Activation leaky = Activations.parse("leaky_relu(negative_slope=0.2)");
+ * Activation cut = Activations.parse("threshold(threshold=0.1,value=20)");
  * leaky.forward(x, 0, y, 0, x.length);
  * leaky.backward(x, 0, dy, 0, dx, 0, x.length);
  * }</pre>
@@ -28,9 +29,18 @@ public final class Activations {
     static {
         FACTORIES.put(Relu.NAME, Relu::fromSpec);
         FACTORIES.put(LeakyRelu.NAME, LeakyRelu::fromSpec);
+        FACTORIES.put(Relu6.NAME, Relu6::fromSpec);
+        FACTORIES.put(Prelu.NAME, Prelu::fromSpec);
+        FACTORIES.put(Rrelu.NAME, Rrelu::fromSpec);
+        FACTORIES.put(Threshold.NAME, Threshold::fromSpec);
+        FACTORIES.put(Hardswish.NAME, Hardswish::fromSpec);
+        FACTORIES.put(Identity.NAME, Identity::fromSpec);
         FACTORIES.put(Elu.NAME, Elu::fromSpec);
         FACTORIES.put(Celu.NAME, Celu::fromSpec);
         FACTORIES.put(Selu.NAME, Selu::fromSpec);
+        FACTORIES.put(Gelu.NAME, Gelu::fromSpec);
+        FACTORIES.put(Silu.NAME, Silu::fromSpec);
+        FACTORIES.put(Mish.NAME, Mish::fromSpec);
         FACTORIES.put(Softplus.NAME, Softplus::fromSpec);
         FACTORIES.put(Sigmoid.NAME, Sigmoid::fromSpec);
         FACTORIES.put(Tanh.NAME, Tanh::fromSpec);
@@ -75,6 +85,49 @@ public final class Activations {
         return new LeakyRelu(negativeSlope);
     }
 
+    /** ReLU6, min(max(0, x), 6). */
+    public static Relu6 relu6() {
+        return new Relu6();
+    }
+
+    /** PReLU with PyTorch's defaults: one shared slope, initialised to 0.25. Stateful: see {@link Prelu}. */
+    public static Prelu prelu() {
+        return new Prelu();
+    }
+
+    /**
+     * PReLU with {@code numParameters} slopes (1: shared; else one per channel, dim 1),
+     * initialised to {@code init}. Stateful: see {@link Prelu}.
+     */
+    public static Prelu prelu(int numParameters, double init) {
+        return new Prelu(numParameters, init);
+    }
+
+    /** RReLU with PyTorch's defaults lower = 1/8, upper = 1/3 (evaluation mode as an Activation). */
+    public static Rrelu rrelu() {
+        return new Rrelu(Rrelu.DEFAULT_LOWER, Rrelu.DEFAULT_UPPER);
+    }
+
+    /** RReLU with slopes drawn from U(lower, upper) in training, (lower + upper) / 2 in evaluation. */
+    public static Rrelu rrelu(double lower, double upper) {
+        return new Rrelu(lower, upper);
+    }
+
+    /** Threshold: x &lt;= threshold ? value : x. */
+    public static Threshold threshold(double threshold, double value) {
+        return new Threshold(threshold, value);
+    }
+
+    /** Hardswish, x * min(max(x + 3, 0), 6) / 6. */
+    public static Hardswish hardswish() {
+        return new Hardswish();
+    }
+
+    /** The identity, y = x ("no activation"). */
+    public static Identity identity() {
+        return new Identity();
+    }
+
     /** ELU with PyTorch's default alpha 1. */
     public static Elu elu() {
         return new Elu(Elu.DEFAULT_ALPHA);
@@ -98,6 +151,26 @@ public final class Activations {
     /** SELU with PyTorch's constants. */
     public static Selu selu() {
         return new Selu();
+    }
+
+    /** GELU in its exact form (PyTorch's default, {@code approximate='none'}). */
+    public static Gelu gelu() {
+        return new Gelu(Gelu.Approximation.NONE);
+    }
+
+    /** GELU in the given form: {@code NONE} (with erf) or {@code TANH}. */
+    public static Gelu gelu(Gelu.Approximation approximation) {
+        return new Gelu(approximation);
+    }
+
+    /** SiLU (swish), x * sigmoid(x). */
+    public static Silu silu() {
+        return new Silu();
+    }
+
+    /** Mish, x * tanh(softplus(x)). */
+    public static Mish mish() {
+        return new Mish();
     }
 
     /** Softplus with PyTorch's defaults beta 1, threshold 20. */

@@ -10,6 +10,15 @@ package dev.rectifier.kernels;
  * bound.
  */
 public interface BackwardFromOutput extends Activation {
+    /**
+     * Whether the output determines the derivative for these parameters (false, e.g., for a
+     * leaky_relu with a negative slope or an elu with a negative alpha, where two inputs give
+     * the same output); {@link #backwardFromOutput} throws IllegalStateException when false.
+     */
+    default boolean supportsBackwardFromOutput() {
+        return true;
+    }
+
     /** dx[dxOff + i] = dy[dyOff + i] * f'(x_i), where y[yOff + i] = f(x_i). */
     void backwardFromOutput(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n);
 }

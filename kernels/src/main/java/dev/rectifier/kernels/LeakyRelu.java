@@ -80,6 +80,12 @@ public final class LeakyRelu extends ElementwiseActivation implements BitMaskAct
         VectorLeakyRelu.backward(x, xOff, dy, dyOff, dx, dxOff, n, negativeSlope);
     }
 
+    /** True when negative_slope >= 0: then y > 0 exactly where x > 0. */
+    @Override
+    public boolean supportsBackwardFromOutput() {
+        return negativeSlope >= 0f;
+    }
+
     /**
      * From y, valid when negative_slope >= 0 (as in PyTorch, which refuses an in-place leaky
      * ReLU backward with a negative slope).
@@ -88,7 +94,7 @@ public final class LeakyRelu extends ElementwiseActivation implements BitMaskAct
      */
     @Override
     public void backwardFromOutput(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
-        if (negativeSlope < 0f) {
+        if (!supportsBackwardFromOutput()) {
             throw new IllegalStateException("leaky_relu with negative_slope=" + negativeSlope
                     + " < 0 cannot take its gradient from the output; keep the input and call backward");
         }

@@ -111,9 +111,8 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            // Not current: a worker that starts after the first job was published (thread start
-            // is slow on a loaded machine) must still run that job, or its caller waits forever.
-            // No job exists before the pool, and a finished job it picks up late has no part for it.
+            // Not current: a worker the OS starts only after the first job was published must
+            // still run that job, or its caller waits forever (seen under heavy load).
             Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);

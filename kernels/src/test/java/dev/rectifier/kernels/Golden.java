@@ -28,8 +28,13 @@ final class Golden {
                 return base;
             }
             return base + params.entrySet().stream()
-                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? Double.toString(d) : e.getValue()))
+                    .map(e -> e.getKey() + "=" + (e.getValue() instanceof Double d ? number(d) : e.getValue()))
                     .collect(Collectors.joining(",", "(", ")"));
+        }
+
+        /** Whole numbers without a fraction (JSON's 3 is read as 3.0; num_parameters must be 3). */
+        private static String number(double d) {
+            return d == Math.rint(d) && Math.abs(d) < 1e15 ? Long.toString((long) d) : Double.toString(d);
         }
 
         @Override

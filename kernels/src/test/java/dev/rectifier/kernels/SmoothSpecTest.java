@@ -6,11 +6,14 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
- * Specs of the smooth activations: PyTorch's names, parameter names and defaults; spec() reads
- * back to an equal activation; every bad spec or parameter is refused with a message that names
+ * Specs of the smooth activations (the ELU family, softplus, sigmoid, tanh, gelu, silu, mish):
+ * PyTorch's names, parameter names and defaults; spec() reads back to an equal activation;
+ * factories equal parsed specs; every bad spec or parameter is refused with a message that names
  * the value and says what is accepted.
  */
 class SmoothSpecTest {
@@ -61,8 +64,8 @@ class SmoothSpecTest {
         assertThat(Activations.elu(0.5).alpha()).isEqualTo(0.5);
         assertThat(Activations.softplus(2, 10).beta()).isEqualTo(2);
         assertThat(Activations.softplus(2, 10).threshold()).isEqualTo(10);
-        assertThat(Activations.names()).containsSubsequence("relu", "leaky_relu", "elu", "celu", "selu", "softplus",
-                "sigmoid", "tanh");
+        assertThat(Activations.names()).containsSubsequence("relu", "leaky_relu", "elu", "celu", "selu", "gelu", "silu",
+                "mish", "softplus", "sigmoid", "tanh");
     }
 
     @Test
@@ -91,7 +94,7 @@ class SmoothSpecTest {
         assertRefused("sigmoid(x=1)", "sigmoid has no parameter x", "no parameters");
         assertRefused("tanh(scale=2)", "tanh has no parameter scale");
         assertRefused("elu(alpha=1", "malformed activation spec", "missing ')'");
-        assertRefused("softmax", "unknown activation 'softmax'", "elu, celu, selu, softplus, sigmoid, tanh");
+        assertRefused("softmax", "unknown activation 'softmax'", "elu, celu, selu, gelu, silu, mish, softplus, sigmoid, tanh");
     }
 
     @Test
@@ -120,6 +123,98 @@ class SmoothSpecTest {
                 .isInstanceOf(NullPointerException.class).hasMessageContaining("dx is null");
         assertThatThrownBy(() -> Activations.tanh().forward(new float[4], 0, new float[4], 0, -1))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("n=-1 is negative");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "gelu | gelu(approximate=none)",
+        "gelu() | gelu(approximate=none)",
+        "gelu(approximate=none) | gelu(approximate=none)",
+        "gelu(approximate=tanh) | gelu(approximate=tanh)",
+        " GELU ( Approximate = TANH ) | gelu(approximate=tanh)",
+        "silu | silu",
+        "silu() | silu",
+        "mish | mish",
+        " Mish | mish",
+    })
+    void geluSiluMishSpecsRoundTripToTheirCanonicalForm(String text, String spec) {
+        Activation act = Activations.parse(text);
+        assertThat(act.spec()).isEqualTo(spec);
+        assertThat(act.toString()).isEqualTo(spec);
+        assertThat(Activations.parse(act.spec())).isEqualTo(act).hasSameHashCodeAs(act);
+    }
+
+    @Test
+    void geluSiluMishFactoriesEqualParsedSpecs() {
+        assertThat(Activations.gelu()).isEqualTo(Activations.parse("gelu"));
+        assertThat(Activations.gelu().approximation()).isEqualTo(Gelu.Approximation.NONE);
+        assertThat(Activations.gelu(Gelu.Approximation.TANH)).isEqualTo(Activations.parse("gelu(approximate=tanh)"));
+        assertThat(Activations.gelu(Gelu.Approximation.TANH)).isNotEqualTo(Activations.gelu());
+        assertThat(Activations.silu()).isEqualTo(Activations.parse("silu"));
+        assertThat(Activations.mish()).isEqualTo(Activations.parse("mish"));
+        assertThat(Activations.silu()).isNotEqualTo(Activations.mish());
+        assertThat(Activations.names()).contains("gelu", "silu", "mish");
+        assertThat(Gelu.Approximation.TANH.spec()).isEqualTo("tanh");
+    }
+
+    @Test
+    void parallelismDoesNotChangeIdentity() {
+        try (Parallelism two = Parallelism.threads(2)) {
+            Gelu g = new Gelu(Gelu.Approximation.TANH, two);
+            assertThat(g.parallelism()).isSameAs(two);
+            assertThat(g).isEqualTo(Activations.gelu(Gelu.Approximation.TANH));
+            assertThat(g.withParallelism(Parallelism.serial()).parallelism().threads()).isEqualTo(1);
+            assertThat(Activations.silu().withParallelism(two)).isEqualTo(Activations.silu());
+            assertThat(Activations.mish().withParallelism(two)).isEqualTo(Activations.mish());
+        }
+    }
+
+    @Test
+    void unknownApproximationIsRefusedListingTheChoices() {
+        assertThatThrownBy(() -> Activations.parse("gelu(approximate=erf)"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("gelu parameter approximate=erf is not one of none, tanh (in 'gelu(approximate=erf)')");
+        assertThatThrownBy(() -> Activations.parse("gelu(approximate=1)"))
+                .hasMessage("gelu parameter approximate=1 is not one of none, tanh (in 'gelu(approximate=1)')");
+    }
+
+    @Test
+    void unknownGeluSiluMishParametersAreRefusedListingTheAcceptedOnes() {
+        assertThatThrownBy(() -> Activations.parse("gelu(alpha=1.0)"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("gelu has no parameter alpha (in 'gelu(alpha=1.0)'); it accepts approximate");
+        assertThatThrownBy(() -> Activations.parse("gelu(approximate=tanh, inplace=true)"))
+                .hasMessage("gelu has no parameter inplace (in 'gelu(approximate=tanh, inplace=true)'); it accepts approximate");
+        assertThatThrownBy(() -> Activations.parse("silu(beta=1.0)"))
+                .hasMessage("silu has no parameter beta (in 'silu(beta=1.0)'); it accepts no parameters");
+        assertThatThrownBy(() -> Activations.parse("mish(beta=1.0)"))
+                .hasMessage("mish has no parameter beta (in 'mish(beta=1.0)'); it accepts no parameters");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"gelu(approximate=)", "gelu(approximate)", "gelu(approximate=tanh", "gelu(approximate=none,approximate=tanh)"})
+    void malformedSpecsAreRefused(String text) {
+        assertThatThrownBy(() -> Activations.parse(text))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("malformed activation spec '" + text + "': ");
+    }
+
+    @Test
+    void nullApproximationIsRefused() {
+        assertThatThrownBy(() -> new Gelu(null))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("gelu approximation is null");
+    }
+
+    @Test
+    void badRangesAreRefusedNamingTheValues() {
+        Activation gelu = Activations.gelu();
+        assertThatThrownBy(() -> gelu.forward(new float[3], 0, new float[4], 0, 4))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("x.length=3 but xOff=0 and n=4 (need 0 <= xOff and xOff + n <= x.length)");
+        assertThatThrownBy(() -> Activations.mish().backward(new float[4], 0, null, 0, new float[4], 0, 4))
+                .isInstanceOf(NullPointerException.class)
+                .hasMessage("dy is null");
     }
 
     private static void assertRefused(String spec, String... parts) {

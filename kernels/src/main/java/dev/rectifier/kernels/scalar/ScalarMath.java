@@ -2,8 +2,9 @@ package dev.rectifier.kernels.scalar;
 
 /**
  * The transcendental functions of the smooth activations' references, in float: each computed
- * by {@link StrictMath} in double and rounded once to float, so nearly correctly rounded (the
- * double result is within 1 ulp of double, 2^-29 of a float ulp) and the same on every JVM.
+ * in double ({@link StrictMath}, or {@link Erf} for erf) and rounded once to float, so nearly
+ * correctly rounded (the double result is within 1 ulp of double, 2^-29 of a float ulp) and the
+ * same on every JVM.
  *
  * <p>PyTorch's CPU kernels use SLEEF's 1-ulp float functions instead; the references keep
  * PyTorch's float operation order around these calls, so that the only difference left is the
@@ -25,5 +26,10 @@ public final class ScalarMath {
     /** tanh(x), rounded to float. */
     public static float tanh(float x) {
         return (float) StrictMath.tanh(x);
+    }
+
+    /** erf(x), rounded to float (from {@link Erf#erf}, relative error below 1e-15). */
+    public static float erf(float x) {
+        return (float) Erf.erf(x);
     }
 }

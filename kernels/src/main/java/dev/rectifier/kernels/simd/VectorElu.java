@@ -11,10 +11,9 @@ import jdk.incubator.vector.VectorSpecies;
  * exponential (within 1 ulp of the reference's); the reference finishes every tail.
  *
  * <p>Forward with negiptcoef > 0 clamps the exponent at -87: below it exp(z) - 1 rounds to -1
- * whatever exp(z) is, so the fast exp without the subnormal range is exact enough. Backward needs
- * e^z itself, subnormals included, and takes the wide exp only for the rare vectors that reach
- * below -87. {@code x > 0} selects the linear side, so NaN takes the exponential one, as in
- * PyTorch's vectorized kernel.
+ * whatever exp(z) is, so the lean exp without the subnormal range is exact enough. Backward needs
+ * e^z itself, subnormals included, and takes the full exp. {@code x > 0} selects the linear
+ * side, so NaN takes the exponential one, as in PyTorch's vectorized kernel.
  *
  * @see ScalarElu
  */
@@ -93,10 +92,8 @@ public final class VectorElu {
         for (int i = 0; i < n; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
-            // Lanes with x > 0 may have any exp: blended away. Only a lane below -87 needs the
-            // wide exp (a subnormal e^x).
-            FloatVector e = v.compare(VectorOperators.LT, CLAMP).anyTrue()
-                    ? VectorMath.expWide(v) : VectorMath.expNormal(v);
+            // e^x itself, subnormal included: dx = dy * alpha * e^x keeps it.
+            FloatVector e = VectorMath.exp(v);
             d.mul(negcoef).mul(e).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
         }
     }
@@ -108,11 +105,7 @@ public final class VectorElu {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
             FloatVector z = v.mul(negiptcoef);
-            // With negiptcoef > 0, lanes with x > 0 have z > 0 and are blended away; with
-            // negiptcoef < 0 they have z < 0, so |z| > 87 on either side takes the wide exp.
-            FloatVector e = (negiptcoef > 0f ? z.compare(VectorOperators.LT, CLAMP).anyTrue()
-                    : z.abs().compare(VectorOperators.GT, VectorMath.NORMAL_LIMIT).anyTrue())
-                    ? VectorMath.expWide(z) : VectorMath.expNormal(z);
+            FloatVector e = VectorMath.exp(z);
             d.mul(negiptcoef).mul(negcoef).mul(e).blend(d.mul(poscoef), v.compare(VectorOperators.GT, 0f))
                     .intoArray(dx, dxOff + i);
         }

@@ -18,16 +18,14 @@ public final class VectorSigmoid {
     private static final VectorSpecies<Float> S = FloatSpecies.SPECIES;
     private static final int L = S.length();
 
-    private static FloatVector sigmoid(FloatVector v) {
-        FloatVector one = FloatVector.broadcast(S, 1f);
-        return one.div(one.add(VectorMath.exp(v.neg())));
-    }
-
     /** @see ScalarSigmoid#forward */
     public static void forward(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            sigmoid(FloatVector.fromArray(S, x, xOff + i)).intoArray(y, yOff + i);
+            // Written out in each loop, not a helper: a helper C2 declines to inline boxes vectors.
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            one.div(one.add(VectorMath.exp(v.neg()))).intoArray(y, yOff + i);
         }
         ScalarSigmoid.forward(x, xOff + i, y, yOff + i, n - i);
     }
@@ -35,8 +33,9 @@ public final class VectorSigmoid {
     /** @see ScalarSigmoid#backward */
     public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
         int i = 0;
+        FloatVector one = FloatVector.broadcast(S, 1f);
         for (int bound = S.loopBound(n); i < bound; i += L) {
-            FloatVector y = sigmoid(FloatVector.fromArray(S, x, xOff + i));
+            FloatVector y = one.div(one.add(VectorMath.exp(FloatVector.fromArray(S, x, xOff + i).neg())));
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
             d.mul(y.neg().add(1f)).mul(y).intoArray(dx, dxOff + i);
         }

@@ -1,0 +1,26 @@
+package dev.rectifier.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class FlatJsonTest {
+    @Test
+    void readsThePeersLines() {
+        Map<String, Object> o = FlatJson.parse("{\"kind\": \"result\", \"size\": 4096, \"median_ns\": 1.5e3,"
+                + " \"op\": \"torch.clamp_min(x, 0, out=y) \\\"q\\\" \\u00e9\", \"direction\": null, \"ok\": true}");
+        assertThat(o).containsEntry("kind", "result").containsEntry("size", 4096.0).containsEntry("median_ns", 1500.0)
+                .containsEntry("op", "torch.clamp_min(x, 0, out=y) \"q\" \u00e9").containsEntry("direction", null)
+                .containsEntry("ok", true);
+        assertThat(FlatJson.parse(" {} ")).isEmpty();
+    }
+
+    @Test
+    void refusesWhatIsNotAFlatObjectSayingWhere() {
+        assertThatThrownBy(() -> FlatJson.parse("[1]")).hasMessageContaining("expected '{' at column 1");
+        assertThatThrownBy(() -> FlatJson.parse("{\"a\": 1")).hasMessageContaining("unexpected end");
+        assertThatThrownBy(() -> FlatJson.parse("{\"a\": {}}")).hasMessageContaining("expected a value");
+    }
+}
