@@ -35,9 +35,15 @@ public final class Activations {
         FACTORIES.put(Threshold.NAME, Threshold::fromSpec);
         FACTORIES.put(Hardswish.NAME, Hardswish::fromSpec);
         FACTORIES.put(Identity.NAME, Identity::fromSpec);
+        FACTORIES.put(Elu.NAME, Elu::fromSpec);
+        FACTORIES.put(Celu.NAME, Celu::fromSpec);
+        FACTORIES.put(Selu.NAME, Selu::fromSpec);
         FACTORIES.put(Gelu.NAME, Gelu::fromSpec);
         FACTORIES.put(Silu.NAME, Silu::fromSpec);
         FACTORIES.put(Mish.NAME, Mish::fromSpec);
+        FACTORIES.put(Softplus.NAME, Softplus::fromSpec);
+        FACTORIES.put(Sigmoid.NAME, Sigmoid::fromSpec);
+        FACTORIES.put(Tanh.NAME, Tanh::fromSpec);
     }
 
     /**
@@ -122,6 +128,31 @@ public final class Activations {
         return new Identity();
     }
 
+    /** ELU with PyTorch's default alpha 1. */
+    public static Elu elu() {
+        return new Elu(Elu.DEFAULT_ALPHA);
+    }
+
+    /** ELU with the given alpha (any finite value within float range). */
+    public static Elu elu(double alpha) {
+        return new Elu(alpha);
+    }
+
+    /** CELU with PyTorch's default alpha 1. */
+    public static Celu celu() {
+        return new Celu(Celu.DEFAULT_ALPHA);
+    }
+
+    /** CELU with the given alpha (non-zero). */
+    public static Celu celu(double alpha) {
+        return new Celu(alpha);
+    }
+
+    /** SELU with PyTorch's constants. */
+    public static Selu selu() {
+        return new Selu();
+    }
+
     /** GELU in its exact form (PyTorch's default, {@code approximate='none'}). */
     public static Gelu gelu() {
         return new Gelu(Gelu.Approximation.NONE);
@@ -140,6 +171,26 @@ public final class Activations {
     /** Mish, x * tanh(softplus(x)). */
     public static Mish mish() {
         return new Mish();
+    }
+
+    /** Softplus with PyTorch's defaults beta 1, threshold 20. */
+    public static Softplus softplus() {
+        return new Softplus();
+    }
+
+    /** Softplus with the given beta (non-zero) and threshold. */
+    public static Softplus softplus(double beta, double threshold) {
+        return new Softplus(beta, threshold);
+    }
+
+    /** The logistic sigmoid. */
+    public static Sigmoid sigmoid() {
+        return new Sigmoid();
+    }
+
+    /** The hyperbolic tangent. */
+    public static Tanh tanh() {
+        return new Tanh();
     }
 
     static Map<String, Function<Spec, Activation>> factories() {

@@ -4,7 +4,10 @@ package dev.rectifier.kernels;
  * An activation whose derivative can be computed from its output y instead of its input x
  * (relu, sigmoid, tanh, elu with alpha >= 0, ...), so that a layer may keep y, which the next
  * layer holds anyway, instead of also keeping x. The result equals
- * {@link Activation#backward} from the input, bit for bit.
+ * {@link Activation#backward} from the input bit for bit where the formulas allow (relu,
+ * leaky_relu, sigmoid and tanh, whose backward from the input recomputes y); the ELU family uses
+ * PyTorch's own formula from the output, which rounds differently, and its classes state the
+ * bound.
  */
 public interface BackwardFromOutput extends Activation {
     /**

@@ -68,6 +68,18 @@ public final class Checks {
         return value;
     }
 
+    /**
+     * The float that a parameter of a float kernel becomes, refusing what PyTorch refuses when it
+     * converts a Scalar for a float tensor: NaN, infinities and |value| > Float.MAX_VALUE.
+     */
+    public static float floatParameter(String what, double value) {
+        if (!(Math.abs(value) <= Float.MAX_VALUE)) {
+            throw new IllegalArgumentException(what + "=" + value
+                    + " but it must be a finite number within float range (|" + what + "| <= " + Float.MAX_VALUE + ")");
+        }
+        return (float) value;
+    }
+
     /** Throws IllegalArgumentException unless {@code value >= 1}. */
     public static int positive(String what, int value) {
         if (value < 1) {

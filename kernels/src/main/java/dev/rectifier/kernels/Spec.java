@@ -94,6 +94,18 @@ public final class Spec {
         return value == null ? defaultValue : parseNumber(key, value);
     }
 
+    /**
+     * A number parameter that a float kernel converts to float, or {@code defaultValue} when
+     * absent: refused, as PyTorch refuses it, beyond float range (|value| > Float.MAX_VALUE).
+     */
+    public double floatNumber(String key, double defaultValue) {
+        double d = number(key, defaultValue);
+        if (Math.abs(d) > Float.MAX_VALUE) {
+            throw illegal(key, params.get(key), "is beyond float range (|" + key + "| <= " + Float.MAX_VALUE + " is accepted)");
+        }
+        return d;
+    }
+
     /** A number parameter that has no default. */
     public double requiredNumber(String key) {
         accepted.add(key);

@@ -12,6 +12,12 @@ final class Floats {
         Float.MIN_VALUE, -Float.MIN_VALUE, Float.MIN_NORMAL, -Float.MIN_NORMAL, Float.MAX_VALUE, -Float.MAX_VALUE,
         6f, Math.nextDown(6f), Math.nextUp(6f), 20f, -20f, 3f, -3f, 88.7f, -88.7f, 103f, -103f, 1e-7f, -1e-7f,
         0.5f, -0.5f, 10f, -10f, 1e-20f, -1e-20f,
+        // The smooth functions' edges: softplus(beta=2, threshold=10)'s kink, where e^x turns
+        // subnormal (-87.3) or vanishes (-104) or overflows (88.72), tanh's saturation (9.01), and
+        // where the vector tanh (0.75) and the vector erf inside gelu (x / sqrt 2 = 1) change
+        // formula.
+        5f, Math.nextUp(5f), -87.5f, 87.5f, -104f, 88.72284f, 9.02f, -9.02f, 0.75f, -0.75f,
+        1.4142135f, -1.4142135f, 1.4142137f, -1.4142137f,
     };
 
     /** Distance in representable floats; 0 for two NaNs and for +0/-0, MAX_VALUE if one is NaN. */
@@ -41,16 +47,39 @@ final class Floats {
      */
     static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
                             float[] actual, int aOff, int n, long maxUlps) {
-        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, null);
+        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, null, 0, null, 0);
+    }
+
+    /** As the full form, with per-element units only (see {@link Tolerance}). */
+    static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
+                            float[] actual, int aOff, int n, long maxUlps, double[] unit) {
+        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, unit, 0, null, 0);
+    }
+
+    /** As the full form, with an absolute floor only. */
+    static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
+                            float[] actual, int aOff, int n, long maxUlps, double abs, float[] scale, int sOff) {
+        assertClose(what, input, inOff, expected, eOff, actual, aOff, n, maxUlps, null, abs, scale, sOff);
     }
 
     /**
-     * As above, but element i also passes when |actual - expected| <= maxUlps * unit[i]: the
-     * unit is the ulp of the magnitude of the terms that cancel in the function's formula (see
-     * {@link Tolerance}); a null or zero unit means plain ulps. Failures print the unit too.
+     * As the first form, but element i also passes when it is close in either of two absolute
+     * senses, for results whose float formula cancels, where ulps of the result mean nothing:
+     * <ul>
+     *   <li>per-element units: {@code |actual - expected| <= maxUlps * unit[i]} with both finite,
+     *       the unit being the ulp of the magnitude of the terms that cancel (see
+     *       {@link Tolerance}; null or a zero unit: none);</li>
+     *   <li>an absolute floor: {@code |actual - expected| <= abs * |scale[sOff + i]|}
+     *       ({@code scale} null: 1; for a gradient it is dy), for a bound measured once for the
+     *       whole function (exp(x) - 1 near 0, 1 - y near y = 1); 0: none.</li>
+     * </ul>
+     * Bit for bit (sign of zero included) is required when {@code maxUlps} and {@code abs} are 0.
+     * Failures print the unit, the absolute difference and the scale where they apply.
      */
     static void assertClose(String what, float[] input, int inOff, float[] expected, int eOff,
-                            float[] actual, int aOff, int n, long maxUlps, double[] unit) {
+                            float[] actual, int aOff, int n, long maxUlps, double[] unit,
+                            double abs, float[] scale, int sOff) {
+        boolean exact = maxUlps == 0 && abs == 0; // units scale with maxUlps
         StringBuilder first = new StringBuilder();
         int bad = 0;
         long worst = 0;
@@ -59,25 +88,32 @@ final class Floats {
             float e = expected[eOff + i], a = actual[aOff + i];
             long d = ulps(e, a);
             double u = unit == null ? 0 : unit[i];
-            boolean ok = maxUlps == 0 ? same(e, a)
-                    : d <= maxUlps || (u > 0 && Float.isFinite(e) && Float.isFinite(a)
-                            && Math.abs((double) a - e) <= maxUlps * u);
+            double diff = Math.abs((double) a - e);
+            double floor = abs * (scale == null ? 1 : Math.abs(scale[sOff + i]));
+            boolean ok = exact ? same(e, a)
+                    : d <= maxUlps
+                            || (u > 0 && Float.isFinite(e) && Float.isFinite(a) && diff <= maxUlps * u)
+                            || (abs > 0 && diff <= floor);
             if (d > worst && !ok) {
                 worst = d;
                 worstAt = i;
             }
             if (!ok && bad++ < 8) {
-                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp%s",
+                first.append(String.format("%n  [%d] x=%s (%08x): expected %s (%08x), actual %s (%08x), %d ulp%s%s",
                         i, input == null ? "-" : input[inOff + i],
                         input == null ? 0 : Float.floatToRawIntBits(input[inOff + i]),
                         e, Float.floatToRawIntBits(e), a, Float.floatToRawIntBits(a), d,
-                        u > 0 ? String.format(", %.2f units of %.3g", Math.abs((double) a - e) / u, u) : ""));
+                        u > 0 ? String.format(", %.2f units of %.3g", diff / u, u) : "",
+                        abs > 0 ? String.format(", |diff| %.3g (floor %.3g%s)", diff, floor,
+                                scale == null ? "" : " at scale " + scale[sOff + i]) : ""));
             }
         }
         if (bad > 0) {
             throw new AssertionError(what + ": " + bad + " of " + n + " elements differ"
-                    + (maxUlps == 0 ? " (bit-exact required)" : " (more than " + maxUlps + " ulp"
-                            + (unit == null ? "" : " or units") + ")")
+                    + (exact ? " (bit-exact required)" : " (more than " + maxUlps + " ulp"
+                            + (unit == null ? "" : " or units")
+                            + (abs == 0 ? "" : " and more than " + abs + (scale == null ? "" : " * |scale|") + " apart")
+                            + ")")
                     + "; largest distance " + worst + " ulp at index " + worstAt + first);
         }
     }

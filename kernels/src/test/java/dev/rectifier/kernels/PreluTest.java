@@ -50,7 +50,7 @@ class PreluTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("goldenCases")
     void goldenCasesMatchPyTorch(Golden.Case c) {
-        long bound = GoldenTest.MAX_ULPS.get("prelu");
+        long bound = GoldenTest.bound(c).maxUlps();
         int[] s = shapeOf(c);
         int n = c.x().length, channels = c.w().length;
         Prelu prelu = (Prelu) Activations.parse(c.spec());

@@ -45,28 +45,23 @@ public final class ScalarGelu {
     /** (float) 0.044715, tanh form. */
     public static final float TANH_KAPPA = (float) 0.044715;
 
-    /** erf of a float, computed in double and rounded once. */
-    public static float erf(float z) {
-        return (float) Erf.erf(z);
-    }
-
     /** Exact GELU of one element. */
     public static float gelu(float x) {
         float h = x * 0.5f;
-        return Math.fma(h, erf(x * SQRT1_2), h);
+        return Math.fma(h, ScalarMath.erf(x * SQRT1_2), h);
     }
 
     /** dy * GELU'(x), exact form. */
     public static float grad(float x, float dy) {
-        float pdf = PDF_SCALE * (float) StrictMath.exp(x * x * -0.5f);
-        return dy * Math.fma(0.5f, erf(x * SQRT1_2), 0.5f + x * pdf);
+        float pdf = PDF_SCALE * ScalarMath.exp(x * x * -0.5f);
+        return dy * Math.fma(0.5f, ScalarMath.erf(x * SQRT1_2), 0.5f + x * pdf);
     }
 
     /** Tanh-approximated GELU of one element. */
     public static float geluTanh(float x) {
         float cube = x * x * x;
         float inner = TANH_BETA * (x + TANH_KAPPA * cube);
-        return 0.5f * x * (1f + (float) StrictMath.tanh(inner));
+        return 0.5f * x * (1f + ScalarMath.tanh(inner));
     }
 
     /** dy * GELU'(x), tanh form. */
@@ -74,7 +69,7 @@ public final class ScalarGelu {
         float square = x * x;
         float cube = square * x;
         float inner = TANH_BETA * (x + TANH_KAPPA * cube);
-        float t = (float) StrictMath.tanh(inner);
+        float t = ScalarMath.tanh(inner);
         float left = 0.5f * x;
         float right = 1f + t;
         float leftDerivative = 0.5f * right;

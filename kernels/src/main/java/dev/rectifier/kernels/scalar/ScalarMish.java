@@ -19,9 +19,9 @@ public final class ScalarMish {
 
     /** tanh(softplus(x)) with PyTorch's three float roundings. */
     public static float tanhSoftplus(float x) {
-        float e = (float) StrictMath.exp(x);
-        float softplus = (float) StrictMath.log1p(e);
-        return (float) StrictMath.tanh(softplus);
+        float e = ScalarMath.exp(x);
+        float softplus = ScalarMath.log1p(e);
+        return ScalarMath.tanh(softplus);
     }
 
     public static float mish(float x) {
@@ -29,7 +29,7 @@ public final class ScalarMish {
     }
 
     public static float grad(float x, float dy) {
-        float sigmoid = 1f / (1f + (float) StrictMath.exp(-x));
+        float sigmoid = 1f / (1f + ScalarMath.exp(-x));
         float t = tanhSoftplus(x);
         return dy * (t + x * sigmoid * (1f - t * t));
     }

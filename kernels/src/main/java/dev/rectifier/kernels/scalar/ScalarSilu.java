@@ -16,11 +16,11 @@ public final class ScalarSilu {
     private ScalarSilu() {}
 
     public static float silu(float x) {
-        return x / (1f + (float) StrictMath.exp(-x));
+        return x / (1f + ScalarMath.exp(-x));
     }
 
     public static float grad(float x, float dy) {
-        float sigmoid = 1f / (1f + (float) StrictMath.exp(-x));
+        float sigmoid = 1f / (1f + ScalarMath.exp(-x));
         return dy * sigmoid * (1f + x * (1f - sigmoid));
     }
 

@@ -61,7 +61,7 @@ public final class VectorGelu {
     private static void halfPlusPdfTerm(float[] x, int xOff, float[] p, int count) {
         for (int j = 0; j < count; j += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + j);
-            FloatVector pdf = VectorMath.expNormal(v.mul(v).mul(-0.5f)).mul(PDF_SCALE);
+            FloatVector pdf = VectorMath.exp(v.mul(v).mul(-0.5f)).mul(PDF_SCALE);
             v.mul(pdf).add(0.5f).intoArray(p, j);
         }
     }
