@@ -7,6 +7,7 @@ import dev.rectifier.tensor.Tensor;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.DigestOutputStream;
 import java.security.MessageDigest;
@@ -157,7 +158,7 @@ public final class ModelFile {
         Path directory = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         Path json = Files.isDirectory(path) ? path.resolve(ARCHITECTURE_FILE) : path;
         if (!Files.exists(json)) {
-            throw new java.nio.file.NoSuchFileException(json.toString(), null,
+            throw new NoSuchFileException(json.toString(), null,
                     "no saved model here (a model directory holds " + ARCHITECTURE_FILE + " and " + WEIGHTS_FILE + ")");
         }
         Map<String, Object> doc = Json.readObject(json);
@@ -246,7 +247,7 @@ public final class ModelFile {
 
     private static void checkIdentity(Path weights, Map<?, ?> recorded, Path json) throws IOException {
         if (!Files.exists(weights)) {
-            throw new java.nio.file.NoSuchFileException(weights.toString(), null, "the weights that " + json.getFileName() + " refers to are missing");
+            throw new NoSuchFileException(weights.toString(), null, "the weights that " + json.getFileName() + " refers to are missing");
         }
         long size = Files.size(weights);
         Object bytes = recorded.get("bytes");
