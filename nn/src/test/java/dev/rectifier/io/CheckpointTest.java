@@ -174,6 +174,9 @@ class CheckpointTest {
 
             @Override
             protected void loadBuffers(Map<String, Tensor> state) {}
+
+            @Override
+            protected void resetBuffers(int k, int index) {}
         };
         assertThatThrownBy(() -> Checkpoint.save(root, model, new int[] {6}, null, failing, progress(2), 3))
                 .hasMessage("crash while writing (simulated)");
