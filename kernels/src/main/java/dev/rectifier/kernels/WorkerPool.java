@@ -111,7 +111,10 @@ final class WorkerPool {
 
         @Override
         public void run() {
-            Job seen = current;
+            // Not "seen = current": a worker that starts late (a loaded machine) would take the
+            // first job, already published and waiting for it, for one it has done, and hang the
+            // caller. No job exists before the pool does, so every published job is new.
+            Job seen = null;
             while (!stopped) {
                 Job job = awaitJob(seen);
                 if (job == seen) {

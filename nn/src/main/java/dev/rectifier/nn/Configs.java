@@ -55,4 +55,40 @@ final class Configs {
         }
         return out;
     }
+
+    /**
+     * A number or a list of two numbers (PyTorch's {@code int or (int, int)}), as {h, w};
+     * {@code defaultValue} when absent (null: required).
+     */
+    static int[] pair(Map<String, Object> c, String key, int[] defaultValue) {
+        Object v = c.get(key);
+        if (v == null) {
+            if (defaultValue == null) {
+                throw new IllegalArgumentException("layer config needs '" + key + "' (a whole number or a list of two)");
+            }
+            return defaultValue.clone();
+        }
+        if (v instanceof Number) {
+            int n = integer(c, key);
+            return new int[] {n, n};
+        }
+        int[] list = ints(c, key);
+        if (list.length != 2) {
+            throw new IllegalArgumentException("layer config needs a whole number or a list of two for '" + key + "' but has " + v);
+        }
+        return list;
+    }
+
+    /** A whole number that may exceed the int range (a seed). */
+    static long longInteger(Map<String, Object> c, String key, long defaultValue) {
+        Object v = c.get(key);
+        if (v == null) {
+            return defaultValue;
+        }
+        if (!(v instanceof Number n) || (!(v instanceof Long) && !(v instanceof Integer)
+                && n.doubleValue() != Math.rint(n.doubleValue()))) {
+            throw new IllegalArgumentException("layer config needs a whole number '" + key + "' but has " + v);
+        }
+        return n.longValue();
+    }
 }

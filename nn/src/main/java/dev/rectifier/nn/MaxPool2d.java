@@ -1,0 +1,172 @@
+package dev.rectifier.nn;
+
+import dev.rectifier.kernels.Parallelism;
+import dev.rectifier.tensor.Tensor;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * 2-d max pooling, {@code torch.nn.MaxPool2d} (floor mode): each output is the largest element
+ * under its window of each channel plane; padding counts as minus infinity.
+ *
+ * <p>Semantics are PyTorch's CPU ones: a window is scanned row by row and an element replaces
+ * the running maximum when it is greater or NaN, so ties go to the first maximum and a NaN
+ * anywhere in the window makes the output NaN (its index being the last NaN); a window of -inf
+ * only gives -inf with the index of its first element. Backward adds each output's gradient to
+ * that index alone. Windows may overlap (stride < kernel); gradients then add up.
+ *
+ * <p>Backward keeps the position of each maximum inside its window: one byte per output
+ * element for windows of up to 256 elements (an int otherwise), e.g. 1/16 of the input's bytes
+ * for 2x2 pooling.
+ */
+public final class MaxPool2d implements Layer {
+    private final Window2d window;
+    private final boolean wide;
+    private Tensor output;
+    private Tensor gradInput;
+    private byte[] argmaxByte = new byte[0];
+    private int[] argmaxInt = new int[0];
+    private Im2col.Geometry trained;
+    private Parallelism parallelism = Parallelism.serial();
+
+    /**
+     * @throws IllegalArgumentException if the padding exceeds half the kernel (as PyTorch)
+     */
+    public MaxPool2d(Window2d window) {
+        this.window = Objects.requireNonNull(window, "window is null");
+        window.requirePoolingPadding("maxpool2d");
+        this.wide = window.area() > 256;
+    }
+
+    /** {@code kernel x kernel} windows with stride {@code kernel} (PyTorch's default), no padding. */
+    public MaxPool2d(int kernel) {
+        this(Window2d.of(kernel).stride(kernel));
+    }
+
+    static MaxPool2d fromConfig(Map<String, Object> c) {
+        return new MaxPool2d(Window2d.fromConfig(c, null));
+    }
+
+    public Window2d window() {
+        return window;
+    }
+
+    @Override
+    public String type() {
+        return "maxpool2d";
+    }
+
+    @Override
+    public int[] outputShape(int[] inputShape) {
+        return Pooling.outputShape("maxpool2d", window, inputShape);
+    }
+
+    @Override
+    public Tensor forward(Tensor x, Context context) {
+        Im2col.Geometry g = Pooling.geometry("maxpool2d", window, x);
+        parallelism = context.parallelism();
+        output = Pooling.buffer(output, g.batch(), g.channels(), g.outHeight(), g.outWidth());
+        boolean training = context.training();
+        if (training) {
+            int n = output.size();
+            if (wide && argmaxInt.length < n) {
+                argmaxInt = new int[n];
+            } else if (!wide && argmaxByte.length < n) {
+                argmaxByte = new byte[n];
+            }
+        }
+        int planes = g.batch() * g.channels();
+        float[] in = x.data(), out = output.data();
+        int xOff = x.offset();
+        parallelism.forRange(planes, 1, 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                forwardPlane(in, xOff + plane * g.height() * g.width(), out, plane * g.positions(), g, training);
+            }
+        });
+        trained = training ? g : null;
+        return output;
+    }
+
+    private void forwardPlane(float[] x, int xOff, float[] y, int yOff, Im2col.Geometry g, boolean training) {
+        Window2d w = window;
+        int height = g.height(), width = g.width(), kw = w.kernelW();
+        int o = yOff;
+        for (int oh = 0; oh < g.outHeight(); oh++) {
+            int top = oh * w.strideH() - w.paddingH();
+            int iLo = Pooling.firstInside(top, w.dilationH()), iHi = Pooling.endInside(top, w.dilationH(), w.kernelH(), height);
+            for (int ow = 0; ow < g.outWidth(); ow++, o++) {
+                int left = ow * w.strideW() - w.paddingW();
+                int jLo = Pooling.firstInside(left, w.dilationW()), jHi = Pooling.endInside(left, w.dilationW(), kw, width);
+                float max = Float.NEGATIVE_INFINITY;
+                int arg = iLo * kw + jLo;
+                for (int i = iLo; i < iHi; i++) {
+                    int row = xOff + (top + i * w.dilationH()) * width + left;
+                    for (int j = jLo; j < jHi; j++) {
+                        float v = x[row + j * w.dilationW()];
+                        // v != v: NaN wins and stays (no later v is greater than NaN).
+                        if (v > max || v != v) {
+                            max = v;
+                            arg = i * kw + j;
+                        }
+                    }
+                }
+                y[o] = max;
+                if (training) {
+                    if (wide) {
+                        argmaxInt[o] = arg;
+                    } else {
+                        argmaxByte[o] = (byte) arg;
+                    }
+                }
+            }
+        }
+    }
+
+    @Override
+    public Tensor backward(Tensor gradOutput) {
+        Im2col.Geometry g = trained;
+        if (g == null) {
+            throw new IllegalStateException("maxpool2d backward without a training-mode forward");
+        }
+        Tensor.requireShape("maxpool2d gradient", gradOutput, g.batch(), g.channels(), g.outHeight(), g.outWidth());
+        gradInput = Pooling.buffer(gradInput, g.batch(), g.channels(), g.height(), g.width());
+        float[] dy = gradOutput.data(), dx = gradInput.data();
+        int dyOff = gradOutput.offset();
+        Window2d w = window;
+        int kw = w.kernelW();
+        parallelism.forRange(g.batch() * g.channels(), 1, 1, (from, to) -> {
+            for (int plane = from; plane < to; plane++) {
+                int base = plane * g.height() * g.width();
+                Arrays.fill(dx, base, base + g.height() * g.width(), 0f);
+                int o = plane * g.positions();
+                for (int oh = 0; oh < g.outHeight(); oh++) {
+                    int top = oh * w.strideH() - w.paddingH();
+                    for (int ow = 0; ow < g.outWidth(); ow++, o++) {
+                        int arg = wide ? argmaxInt[o] : argmaxByte[o] & 0xFF;
+                        int ih = top + (arg / kw) * w.dilationH();
+                        int iw = ow * w.strideW() - w.paddingW() + (arg % kw) * w.dilationW();
+                        // A dilated window may miss the input altogether: its -inf output has no source.
+                        if (ih >= 0 && ih < g.height() && iw >= 0 && iw < g.width()) {
+                            dx[base + ih * g.width() + iw] += dy[dyOff + o];
+                        }
+                    }
+                }
+            }
+        });
+        return gradInput;
+    }
+
+    @Override
+    public Map<String, Object> config() {
+        Map<String, Object> c = new LinkedHashMap<>();
+        window.toConfig(c, true);
+        return c;
+    }
+
+    @Override
+    public String toString() {
+        return "MaxPool2d(" + window + ")";
+    }
+}
