@@ -46,16 +46,23 @@ final class TrainingSession {
     private final PrintWriter out;
     private final PrintWriter err;
     private final List<TrainingListener> extraListeners;
+    private final StopSignal stop;
 
     /**
      * @param extraListeners listeners run before the session's own, so that figures they add to
      *                       the epoch metrics reach the metrics files and the report
      */
     TrainingSession(CliEnvironment env, PrintWriter out, PrintWriter err, List<TrainingListener> extraListeners) {
+        this(env, out, err, extraListeners, new StopSignal());
+    }
+
+    /** As above, with the stop signal that Ctrl-C (or a test) raises. */
+    TrainingSession(CliEnvironment env, PrintWriter out, PrintWriter err, List<TrainingListener> extraListeners, StopSignal stop) {
         this.env = env;
         this.out = out;
         this.err = err;
         this.extraListeners = List.copyOf(extraListeners);
+        this.stop = stop;
     }
 
     /** Trains a new run into {@code runDir}. */
@@ -118,7 +125,6 @@ final class TrainingSession {
             out.println("resuming after epoch " + checkpoint.progress().epoch() + " of " + s.epochs() + " (checkpoint "
                     + checkpoint.directory().getFileName() + ")");
         }
-        StopSignal stop = new StopSignal();
         ProgressListener progress = new ProgressListener(out, env.terminal(), plan.classification());
         Thread hook = null;
         try (Parallelism parallelism = Parallelism.threads(s.threads())) {
