@@ -45,7 +45,11 @@ public final class Main {
         cl.setParameterExceptionHandler((e, args) -> {
             CommandLine c = e.getCommandLine();
             String name = c.getCommandSpec().qualifiedName();
-            c.getErr().println(name + ": " + e.getMessage() + " (see '" + name + " --help')");
+            String hint = "";
+            if (e instanceof CommandLine.UnmatchedArgumentException u && !u.getSuggestions().isEmpty()) {
+                hint = "; did you mean " + String.join(" or ", u.getSuggestions()) + "?";
+            }
+            c.getErr().println(name + ": " + e.getMessage() + hint + " (see '" + name + " --help')");
             c.getErr().flush();
             return CliException.USAGE;
         });

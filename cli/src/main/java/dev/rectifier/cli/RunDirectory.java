@@ -35,9 +35,11 @@ final class RunDirectory {
     static final String BEST = "best";
 
     private final Path path;
+    private final boolean created;
 
-    private RunDirectory(Path path) {
+    private RunDirectory(Path path, boolean created) {
         this.path = path;
+        this.created = created;
     }
 
     /**
@@ -49,6 +51,7 @@ final class RunDirectory {
         if (Files.exists(path.resolve(SETTINGS))) {
             throw CliException.usage(path + " already holds a run; continue it with --resume " + path + ", or choose another --out");
         }
+        boolean created = !Files.exists(path);
         try {
             Files.createDirectories(path);
             Path probe = Files.createTempFile(path, ".write-test", ".tmp");
@@ -56,7 +59,7 @@ final class RunDirectory {
         } catch (IOException e) {
             throw CliException.failure("cannot write to " + path + " (" + reason(e) + "); choose another --out directory", e);
         }
-        return new RunDirectory(path);
+        return new RunDirectory(path, created);
     }
 
     /**
@@ -72,7 +75,18 @@ final class RunDirectory {
             throw CliException.failure("--resume " + path + ": not a run directory (it has no " + SETTINGS
                     + "); give the directory that train --out created");
         }
-        return new RunDirectory(path);
+        return new RunDirectory(path, false);
+    }
+
+    /** Removes the directory if this run created it and left nothing in it (a run that failed before it began). */
+    void removeIfUnused() {
+        if (created) {
+            try {
+                Files.deleteIfExists(path); // fails, as it should, when anything is inside
+            } catch (IOException e) {
+                // Not empty or not removable: leave it.
+            }
+        }
     }
 
     Path path() {

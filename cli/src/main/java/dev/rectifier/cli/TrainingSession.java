@@ -68,7 +68,12 @@ final class TrainingSession {
     /** Trains a new run into {@code runDir}. */
     int start(TrainSettings settings, Path runDir) throws IOException {
         RunDirectory dir = RunDirectory.create(runDir);
-        return execute(dir, settings, null);
+        try {
+            return execute(dir, settings, null);
+        } catch (RuntimeException | IOException | Error e) {
+            dir.removeIfUnused();
+            throw e;
+        }
     }
 
     /** Continues the run in {@code runDir} from its last complete checkpoint, with its recorded settings. */
