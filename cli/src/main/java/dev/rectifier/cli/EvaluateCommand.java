@@ -92,8 +92,13 @@ public final class EvaluateCommand implements Callable<Integer> {
     static Dataset testSet(SavedModel saved, String data, CliEnvironment env, PrintWriter out) {
         String source = data != null ? data : saved.setting("data");
         boolean csv = !saved.images();
-        RunData.Raw raw = RunData.raw(source, csv ? saved.setting("label") : null, csv && data == null ? saved.setting("test_data") : null,
-                saved.seed(), env.systemDataDir());
+        RunData.Raw raw;
+        if (csv && data != null && java.nio.file.Files.isRegularFile(Path.of(data))) {
+            raw = RunData.csvTest(Path.of(data), saved.setting("label"), saved.classNames(), saved.featureNames());
+        } else {
+            raw = RunData.raw(source, csv ? saved.setting("label") : null, csv && data == null ? saved.setting("test_data") : null,
+                    saved.seed(), env.systemDataDir());
+        }
         out.println("data: " + raw.description() + "; evaluating on its " + raw.test().size() + " test samples");
         checkClasses(raw, saved);
         return saved.normalization().apply(raw.test());

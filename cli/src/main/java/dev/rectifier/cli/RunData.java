@@ -96,7 +96,7 @@ final class RunData {
         Dataset all = CsvLoader.labelColumn(label).load(path);
         if (testData != null) {
             Dataset test = CsvLoader.labelColumn(label).load(Path.of(testData));
-            test = alignClasses(all, test, testData);
+            test = alignClasses(all.classNames(), all.featureNames(), test, testData);
             return new Raw(all, test, Kind.TABLE, "CSV " + path + " (" + describe(all) + "), test set " + testData + " ("
                     + test.size() + " rows)");
         }
@@ -115,15 +115,24 @@ final class RunData {
         return d.size() + " rows, " + d.featureCount() + " features, " + d.classCount() + " classes";
     }
 
-    /** {@code test} with its labels renumbered to the training set's classes, matched by name. */
-    private static Dataset alignClasses(Dataset train, Dataset test, String source) {
-        if (!train.featureNames().equals(test.featureNames())) {
-            throw CliException.failure(source + ": its feature columns " + test.featureNames() + " differ from the training file's "
-                    + train.featureNames() + "; the test file needs the same columns");
+    /**
+     * A whole CSV file as a test set for a model trained on classes {@code classNames} and
+     * features {@code featureNames} (evaluate --data FILE).
+     */
+    static Raw csvTest(Path path, String label, List<String> classNames, List<String> featureNames) {
+        Dataset test = alignClasses(classNames, featureNames, CsvLoader.labelColumn(label).load(path), path.toString());
+        return new Raw(test, test, Kind.TABLE, "CSV " + path + " (" + describe(test) + "), all rows as the test set");
+    }
+
+    /** {@code test} with its labels renumbered to the training classes, matched by name. */
+    private static Dataset alignClasses(List<String> classNames, List<String> featureNames, Dataset test, String source) {
+        if (!featureNames.equals(test.featureNames())) {
+            throw CliException.failure(source + ": its feature columns " + test.featureNames() + " differ from the training data's "
+                    + featureNames + "; the file needs the same columns");
         }
         Map<String, Integer> index = new HashMap<>();
-        for (int k = 0; k < train.classCount(); k++) {
-            index.put(train.classNames().get(k), k);
+        for (int k = 0; k < classNames.size(); k++) {
+            index.put(classNames.get(k), k);
         }
         int[] labels = new int[test.size()];
         for (int i = 0; i < labels.length; i++) {
@@ -131,11 +140,11 @@ final class RunData {
             Integer k = index.get(name);
             if (k == null) {
                 throw CliException.failure(source + ": class '" + name + "' does not occur in the training data (classes "
-                        + train.classNames() + ")");
+                        + classNames + ")");
             }
             labels[i] = k;
         }
-        return Dataset.of(test.features(), labels, test.sampleShape(), train.classNames(), test.featureNames());
+        return Dataset.of(test.features(), labels, test.sampleShape(), classNames, test.featureNames());
     }
 
     /** A fitted normaliser in saveable form: (x - shift) / scale, one value or one per feature. */

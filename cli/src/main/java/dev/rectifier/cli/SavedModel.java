@@ -52,6 +52,17 @@ record SavedModel(Path path, Sequential model, int[] inputShape, boolean classif
         return v == null ? null : String.valueOf(v);
     }
 
+    /** The names of its input features (tabular data), or an empty list. */
+    List<String> featureNames() {
+        List<String> names = new ArrayList<>();
+        if (metadata.get("feature_names") instanceof List<?> list) {
+            for (Object o : list) {
+                names.add(String.valueOf(o));
+            }
+        }
+        return names;
+    }
+
     /** The seed it was trained with (which fixed the CSV test split). */
     long seed() {
         return settings.get("seed") instanceof Number n ? n.longValue() : 1;
