@@ -26,7 +26,6 @@ final class ProgressListener implements TrainingListener {
     private final PrintStream terminal; // null: plain lines
     private final boolean accuracy;
     private ProgressBar bar;
-    private long epochStart;
     private long lastPlain;
     private int samplesInEpoch;
     private int seen;
@@ -46,13 +45,12 @@ final class ProgressListener implements TrainingListener {
     public void onEpochStart(TrainingRun run, int epoch) {
         samplesInEpoch = run.train().size();
         seen = 0;
-        epochStart = lastPlain = System.nanoTime();
+        lastPlain = System.nanoTime();
         if (terminal != null) {
             out.flush();
             bar = new ProgressBarBuilder()
                     .setTaskName(String.format(Locale.ROOT, "epoch %d/%d", epoch, run.epochs()))
                     .setInitialMax(samplesInEpoch)
-                    .setUnit(" samples", 1)
                     .showSpeed(new DecimalFormat("#"))
                     .setSpeedUnit(ChronoUnit.SECONDS)
                     .setStyle(ProgressBarStyle.ASCII)
@@ -69,7 +67,7 @@ final class ProgressListener implements TrainingListener {
                 + (accuracy ? ", acc " + percent(batch.runningAccuracy()) : "");
         if (bar != null) {
             bar.stepTo(seen);
-            bar.setExtraMessage(figures);
+            bar.setExtraMessage(" " + figures);
         } else if (System.nanoTime() - lastPlain > PLAIN_INTERVAL_SECONDS * 1_000_000_000L && seen < samplesInEpoch) {
             lastPlain = System.nanoTime();
             out.printf(Locale.ROOT, "  epoch %d/%d: %d/%d samples, %s, %.0f samples/s%n", batch.epoch(), run.epochs(), seen,

@@ -254,8 +254,8 @@ final class TrainingSession {
         dir.writeSummary(sanitise(summary));
 
         Map<String, String> timings = new LinkedHashMap<>();
-        timings.put("training (all epochs)", String.format(Locale.ROOT, "%.1f s over %d epochs (%.1f s per epoch on average)",
-                trainSeconds, rows.size(), rows.isEmpty() ? 0 : trainSeconds / rows.size()));
+        timings.put("training (all epochs)", String.format(Locale.ROOT, "%.1f s over %d epoch%s (%.1f s per epoch on average)",
+                trainSeconds, rows.size(), rows.size() == 1 ? "" : "s", rows.isEmpty() ? 0 : trainSeconds / rows.size()));
         timings.put("throughput", String.format(Locale.ROOT, "%.0f samples/s", trainSeconds > 0 ? samples / trainSeconds : 0));
         timings.put("test evaluation", String.format(Locale.ROOT, "%.1f s", evalSeconds));
         timings.put("this session, wall clock", String.format(Locale.ROOT, "%.1f s (data, training, validation, checkpoints, evaluation)", wall));

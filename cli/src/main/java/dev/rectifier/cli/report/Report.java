@@ -200,11 +200,12 @@ public final class Report {
         columns.addAll(List.of("seconds", "samples_per_second", "lr"));
         for (Map<String, Double> row : metrics) {
             for (String k : row.keySet()) {
-                if (!columns.contains(k)) {
+                if (!columns.contains(k) && !STANDARD.contains(k)) {
                     columns.add(k);
                 }
             }
         }
+        columns.removeIf(k -> !k.equals("epoch") && java.util.Arrays.stream(column(metrics, k)).allMatch(Double::isNaN));
         h.append("<table>\n<tr>");
         for (String col : columns) {
             h.append("<th>").append(esc(col)).append("</th>");
