@@ -157,19 +157,25 @@ final class TrainingSession {
             if (firstEpoch <= s.epochs()) {
                 try {
                     history = trainer.fit(plan.model(), train, validation, firstEpoch);
-                } catch (StopSignal.Interrupted e) {
+                } catch (RuntimeException e) {
                     progress.closeBar();
+                    if (!(e instanceof StopSignal.Interrupted) && !stop.requested()) {
+                        if (e instanceof ArithmeticException) {
+                            throw CliException.failure(e.getMessage() + "; the last good checkpoint is in " + dir.checkpoints(), e);
+                        }
+                        throw e instanceof UncheckedIOException ? CliException.failure(e.getMessage(), e) : e;
+                    }
+                    // Once Ctrl-C has come the JVM is shutting down, and a failure now is part of
+                    // the interruption rather than a fault of its own.
+                }
+                if (stop.requested()) {
+                    // Also when the signal came after the epoch's last batch: fit then ends normally.
                     int done = lastCheckpointEpoch(dir);
                     err.println("interrupted: " + (done == 0 ? "no epoch was completed, so there is no checkpoint yet"
-                            : "epoch " + done + " is the last complete checkpoint") + "; continue with: rectifier train --resume " + dir.path());
+                            : "epoch " + done + " is the last complete checkpoint") + "; continue with: rectifier train --resume "
+                            + dir.path());
                     err.flush();
                     return INTERRUPTED;
-                } catch (ArithmeticException e) {
-                    progress.closeBar();
-                    throw CliException.failure(e.getMessage() + " (--lr) ; the last good checkpoint is in " + dir.checkpoints(), e);
-                } catch (UncheckedIOException e) {
-                    progress.closeBar();
-                    throw CliException.failure(e.getMessage(), e);
                 }
             } else {
                 out.println("all " + s.epochs() + " epochs were already done; evaluating and writing the report again");

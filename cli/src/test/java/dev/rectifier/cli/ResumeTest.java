@@ -105,6 +105,19 @@ class ResumeTest {
     }
 
     @Test
+    void aSignalAfterAnEpochsLastBatchStopsAfterThatEpochsCheckpoint() throws IOException {
+        Path out = tmp.resolve("late");
+        StopSignal signal = new StopSignal();
+        int lastStep = (160 + 31) / 32 - 1; // 200 samples, 20% for validation, batches of 32
+        TinyData.Result b = session(settings(), out, signal, List.of(new StopAt(signal, 1, lastStep)));
+        assertThat(b.exitCode()).as(b.toString()).isEqualTo(TrainingSession.INTERRUPTED);
+        assertThat(b.errLines()).containsExactly("interrupted: epoch 1 is the last complete checkpoint; continue with: rectifier train "
+                + "--resume " + out);
+        assertThat(out.resolve("report.html")).doesNotExist();
+        assertThat(Files.readString(out.resolve("checkpoints/latest")).strip()).isEqualTo("epoch-0001");
+    }
+
+    @Test
     void extraListenersFiguresReachTheMetricsFilesAndTheReport() throws IOException {
         TrainingListener probe = new TrainingListener() {
             @Override

@@ -23,6 +23,12 @@ import org.knowm.xchart.internal.chartpart.Chart;
 public final class Figures {
     private Figures() {}
 
+    static {
+        // Encode in memory: ImageIO's file cache registers a shutdown hook per stream, which fails
+        // while the JVM is exiting and leaves temporary files behind.
+        ImageIO.setUseCache(false);
+    }
+
     /** Something drawn with Java 2D on a canvas of a fixed size. */
     public interface Drawing {
         int width();
