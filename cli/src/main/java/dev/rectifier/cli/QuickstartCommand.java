@@ -19,7 +19,7 @@ import picocli.CommandLine.Spec;
                 "  rectifier train --model cnn --activation relu --epochs " + QuickstartCommand.EPOCHS + " --batch-size "
                         + QuickstartCommand.BATCH + " --optimizer sgd --lr " + QuickstartCommand.LR + " --momentum 0.9 --schedule "
                         + QuickstartCommand.SCHEDULE,
-                "On the full data set (60000 images) it reaches about 91% test accuracy; on the bundled 10000-image sample, less.", ""},
+                "On the full data set (60000 images) it reaches about 91%% test accuracy; on the bundled 10000-image sample, less.", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  rectifier quickstart",
                   "  rectifier quickstart --data ~/fashion-mnist --threads 4 --out runs/first"})
