@@ -31,7 +31,10 @@ import java.util.SplittableRandom;
  *       reference figure of about 0.0123 test MSE after 5 epochs: PyTorch 1.13 with this network
  *       (ReLU, Adam 1e-3, batch 128, full training set) reaches 0.01225 with a linear output and
  *       0.01171 with a sigmoid one (which starts slower: 0.0197 against 0.0172 after one
- *       epoch).</li>
+ *       epoch). Its weights start as torch.nn.Linear's do by default ({@link #TORCH_LINEAR_INIT};
+ *       biases 0): with He initialisation, the default for rectifier layers elsewhere, PyTorch
+ *       itself ends at 0.0147 instead, and so does this network; with PyTorch's initialisation
+ *       it reaches 0.0122 (54,000 training images, 10% held out for validation).</li>
  * </ul>
  *
  * <p>Activations with state of their own get a layer of their own after a linear dense or conv
@@ -40,6 +43,12 @@ import java.util.SplittableRandom;
  */
 final class Models {
     private Models() {}
+
+    /**
+     * torch.nn.Linear's default weight initialisation, kaiming_uniform(a=sqrt(5)): uniform on
+     * +-1/sqrt(fan_in). The autoencoder uses it (see the class comment).
+     */
+    static final String TORCH_LINEAR_INIT = "kaiming_uniform(mode=fan_in,nonlinearity=leaky_relu,a=" + Math.sqrt(5) + ")";
 
     /** Built-in model names. */
     static final List<String> NAMES = List.of("mlp", "cnn", "autoencoder");
@@ -74,15 +83,15 @@ final class Models {
         List<Map<String, Object>> encoder = new ArrayList<>();
         int width = in;
         for (int h : hidden) {
-            encoder.addAll(dense(width, h, activation, random));
+            encoder.addAll(dense(width, h, activation, TORCH_LINEAR_INIT, random));
             width = h;
         }
         List<Map<String, Object>> decoder = new ArrayList<>();
         for (int i = hidden.length - 2; i >= 0; i--) {
-            decoder.addAll(dense(width, hidden[i], activation, random));
+            decoder.addAll(dense(width, hidden[i], activation, TORCH_LINEAR_INIT, random));
             width = hidden[i];
         }
-        decoder.addAll(dense(width, in, null, random));
+        decoder.addAll(dense(width, in, null, TORCH_LINEAR_INIT, random));
         return List.of(named("encoder", encoder), named("decoder", decoder));
     }
 
@@ -96,10 +105,19 @@ final class Models {
     }
 
     private static List<Map<String, Object>> dense(int in, int out, String activation, SplittableRandom random) {
+        return dense(in, out, activation, null, random);
+    }
+
+    /** A dense layer with weight initialisation {@code init} (null: the default for its activation). */
+    private static List<Map<String, Object>> dense(int in, int out, String activation, String init, SplittableRandom random) {
         Map<String, Object> c = config("dense");
         c.put("in", in);
         c.put("out", out);
-        return withActivation(c, out, activation, random);
+        List<Map<String, Object>> layers = withActivation(c, out, activation, random);
+        if (init != null) {
+            c.put("init", init);
+        }
+        return layers;
     }
 
     private static List<Map<String, Object>> conv(int in, int out, int kernel, String activation, SplittableRandom random) {

@@ -43,6 +43,14 @@ class ModelsAndDataTest {
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> decoder = (List<Map<String, Object>>) layers.get(1).get("layers");
         assertThat(decoder.get(1)).doesNotContainKey("activation"); // a linear output
+        assertThat(decoder.get(1)).containsEntry("init", Models.TORCH_LINEAR_INIT);
+        dev.rectifier.nn.Dense first = (dev.rectifier.nn.Dense) ae.leaves().get(0);
+        float bound = (float) (1 / Math.sqrt(784)); // torch.nn.Linear's default: U(-1/sqrt(fan_in), 1/sqrt(fan_in))
+        float max = 0;
+        for (float w : first.weight().value().toArray()) {
+            max = Math.max(max, Math.abs(w));
+        }
+        assertThat(max).isLessThanOrEqualTo(bound).isGreaterThan(0.99f * bound);
         assertThat(decoder.get(0)).containsEntry("activation", "relu");
     }
 
