@@ -51,6 +51,15 @@ final class RunDirectory {
         if (Files.exists(path.resolve(SETTINGS))) {
             throw CliException.usage(path + " already holds a run; continue it with --resume " + path + ", or choose another --out");
         }
+        if (Files.isDirectory(path)) {
+            try (var entries = Files.list(path)) {
+                if (entries.findAny().isPresent()) {
+                    throw CliException.usage(path + " exists and is not empty; give train a new --out directory (it creates it)");
+                }
+            } catch (IOException e) {
+                throw CliException.failure("cannot read " + path + " (" + reason(e) + "); choose another --out directory", e);
+            }
+        }
         boolean created = !Files.exists(path);
         try {
             Files.createDirectories(path);

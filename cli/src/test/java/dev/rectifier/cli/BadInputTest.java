@@ -73,6 +73,8 @@ class BadInputTest {
                 "--out", aFile.resolve("run").toString())));
         cases.add(Arguments.of(2, run + " already holds a run; continue it with --resume", List.of("train", "--data", data.toString(),
                 "--out", run.toString())));
+        cases.add(Arguments.of(2, data + " exists and is not empty; give train a new --out directory", List.of("train", "--data",
+                data.toString(), "--out", data.toString())));
         cases.add(Arguments.of(2, "needs --label COLUMN", List.of("train", "--data", csv.toString())));
         cases.add(Arguments.of(1, "no column named 'kind' for the labels", List.of("train", "--data", csv.toString(), "--label", "kind",
                 "--out", tmp.resolve("csv-bad-label").toString())));
