@@ -75,6 +75,8 @@ class BadInputTest {
                 "--out", run.toString())));
         cases.add(Arguments.of(2, data + " exists and is not empty; give train a new --out directory", List.of("train", "--data",
                 data.toString(), "--out", data.toString())));
+        cases.add(Arguments.of(1, "training diverged; lower the learning rate", List.of("train", "--data", data.toString(), "--lr", "1e6",
+                "--hidden", "8", "--threads", "1", "--out", tmp.resolve("diverged").toString())));
         cases.add(Arguments.of(2, "needs --label COLUMN", List.of("train", "--data", csv.toString())));
         cases.add(Arguments.of(1, "no column named 'kind' for the labels", List.of("train", "--data", csv.toString(), "--label", "kind",
                 "--out", tmp.resolve("csv-bad-label").toString())));
