@@ -32,7 +32,8 @@ public final class Charts {
         XYChart chart = new XYChartBuilder().width(640).height(400).title(title).xAxisTitle("epoch").yAxisTitle(yTitle).build();
         Styler s = chart.getStyler();
         style(chart);
-        s.setLegendPosition(Styler.LegendPosition.InsideNE);
+        s.setLegendPosition(Styler.LegendPosition.OutsideS); // below the plot: never over a curve
+        s.setLegendLayout(Styler.LegendLayout.Horizontal);
         s.setSeriesColors(SERIES_COLORS);
         // Epochs are whole numbers: label only the ticks that fall on one.
         chart.getStyler().setXAxisDecimalPattern("#");
