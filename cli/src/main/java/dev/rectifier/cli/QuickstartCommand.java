@@ -11,22 +11,24 @@ import picocli.CommandLine.Spec;
 /**
  * {@code rectifier quickstart}: the README's first command. Trains the CNN with ReLU on
  * Fashion-MNIST (the full set when installed, else the bundled sample) with settings chosen to
- * pass 91% test accuracy on the full set within 5 minutes on 2 cores, through the same machinery
- * as {@code train}, and says where the report is.
+ * pass 91% test accuracy on the full set in as few epochs as possible (Adam with a cosine
+ * schedule: PyTorch needs 6 epochs with this network and initialisation, where SGD with momentum
+ * needs more than 8), through the same machinery as {@code train}, and says where the report is.
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the CNN with ReLU on Fashion-MNIST and writes its report: the same as",
                 "  rectifier train --model cnn --activation relu --epochs " + QuickstartCommand.EPOCHS + " --batch-size "
-                        + QuickstartCommand.BATCH + " --optimizer sgd --lr " + QuickstartCommand.LR + " --momentum 0.9 --schedule "
+                        + QuickstartCommand.BATCH + " --optimizer adam --lr " + QuickstartCommand.LR + " --schedule "
                         + QuickstartCommand.SCHEDULE,
-                "On the full data set (60000 images) it reaches about 91%% test accuracy; on the bundled 10000-image sample, less.", ""},
+                "On the full data set (60000 images) it reaches about 91%% test accuracy; on the bundled 10000-image sample, less.",
+                "(PyTorch 1.13 with the same network, initialisation and settings: 90.6%% after 4 epochs, 91.2%% after 6.)", ""},
         footerHeading = "%nExamples:%n",
         footer = {"  rectifier quickstart",
                   "  rectifier quickstart --data ~/fashion-mnist --threads 4 --out runs/first"})
 public final class QuickstartCommand implements Callable<Integer> {
-    static final int EPOCHS = 4;
+    static final int EPOCHS = 6;
     static final int BATCH = 64;
-    static final double LR = 0.05;
+    static final double LR = 0.001;
     static final String SCHEDULE = "cosine";
 
     private final CliEnvironment env;
@@ -57,7 +59,7 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw CliException.usage("--threads " + t + ": must be at least 1");
         }
         return new TrainSettings("cnn", "relu", new int[0], EPOCHS, BATCH,
-                TrainCommand.optimizerSpec("sgd", LR, 0.9, 0.0), TrainCommand.checkSchedule(SCHEDULE), 1, t, data, null, null, 0.1);
+                TrainCommand.optimizerSpec("adam", LR, null, 0.0), TrainCommand.checkSchedule(SCHEDULE), 1, t, data, null, null, 0.1);
     }
 
     @Override

@@ -119,6 +119,20 @@ class ModelsAndDataTest {
     }
 
     @Test
+    void quickstartTrainsTheCnnThroughTheTrainMachinery() throws IOException {
+        Path tiny = TinyData.fashion(tmp.resolve("tiny"), 40, 10, 8);
+        Path run = tmp.resolve("quick");
+        TinyData.Result r = TinyData.run("quickstart", "--data", tiny.toString(), "--threads", "2", "--out", run.toString());
+        assertThat(r.exitCode()).as(r.toString()).isZero();
+        assertThat(r.out()).startsWith("quickstart: training the CNN with ReLU")
+                .contains("adam(lr=0.001", "schedule cosine(min_lr=0.0)", "epoch 6/6", "report: " + run.resolve("report.html"));
+        Map<String, Object> settings = Json.readObject(run.resolve("settings.json"));
+        assertThat(settings).containsEntry("model", "cnn").containsEntry("activation", "relu").containsEntry("epochs", 6L)
+                .containsEntry("batch_size", 64L);
+        assertThat(run.resolve("report/samples.png")).isNotEmptyFile();
+    }
+
+    @Test
     void settingsRoundTripThroughJson() {
         TrainSettings s = new TrainSettings("cnn", "relu", new int[0], 4, 64, "sgd(lr=0.05,momentum=0.9,nesterov=false,weight_decay=0.0)",
                 "cosine(min_lr=0.0)", 7, 2, null, null, null, 0.1);
