@@ -165,15 +165,21 @@ final class Results {
         if (!plan.classification() || shape.length != 3 || shape[0] != 1 || test.size() == 0) {
             return null;
         }
+        // The first 24 test images as they come, then the next mistakes, so that some always show.
         List<Integer> chosen = new ArrayList<>();
+        int right = 0;
         for (int i = 0; i < test.size() && chosen.size() < 24; i++) {
             chosen.add(i);
+            right += e.predictions()[i] == raw.test().label(i) ? 1 : 0;
         }
-        for (int i = chosen.size(); i < test.size() && chosen.size() < 32; i++) {
+        int first = chosen.size();
+        for (int i = first; i < test.size() && chosen.size() < 32; i++) {
             if (e.predictions()[i] != raw.test().label(i)) {
                 chosen.add(i);
             }
         }
+        String title = "The first " + first + " test images (" + right + " right), then the next " + (chosen.size() - first)
+                + " mistakes; mistakes in red with the true class";
         int n = chosen.size(), size = raw.test().featureCount();
         float[][] pixels = new float[n][size];
         int[] predicted = new int[n], actual = new int[n];
@@ -183,7 +189,7 @@ final class Results {
             predicted[k] = e.predictions()[i];
             actual[k] = raw.test().label(i);
         }
-        return new Report.Samples(pixels, shape[1], shape[2], predicted, actual);
+        return new Report.Samples(title, pixels, shape[1], shape[2], predicted, actual);
     }
 
     /** The first test images and their reconstructions, mapped back from the normalised scale to pixels. */

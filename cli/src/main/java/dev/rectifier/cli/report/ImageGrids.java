@@ -27,11 +27,12 @@ public final class ImageGrids {
     /**
      * Test images with predicted and true labels.
      *
+     * @param title     the line above the grid
      * @param pixels    {@code images.length} images of rows x cols values in [0, 1], one after another
      * @param predicted predicted class per image
      * @param actual    true class per image
      */
-    public static Figures.Drawing predictions(float[][] pixels, int rows, int cols, int[] predicted, int[] actual,
+    public static Figures.Drawing predictions(String title, float[][] pixels, int rows, int cols, int[] predicted, int[] actual,
                                               List<String> classNames, int columns) {
         int n = pixels.length;
         int cellW = Math.max(cols * SCALE, 104) + 12;
@@ -53,14 +54,9 @@ public final class ImageGrids {
             @Override
             public void paint(Graphics2D g) {
                 background(g, width, height);
-                int wrong = 0;
-                for (int i = 0; i < n; i++) {
-                    wrong += predicted[i] != actual[i] ? 1 : 0;
-                }
                 g.setColor(Color.BLACK);
                 g.setFont(TITLE);
-                g.drawString("Sample test predictions: " + (n - wrong) + " of " + n + " right; mistakes in red (predicted / true)",
-                        10, 24);
+                g.drawString(title, 10, 24);
                 for (int i = 0; i < n; i++) {
                     int x = 10 + (i % columns) * cellW;
                     int y = 40 + (i / columns) * cellH;

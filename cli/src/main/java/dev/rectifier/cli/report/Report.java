@@ -31,7 +31,7 @@ public final class Report {
             "samples_per_second", "lr");
 
     /** Sample predictions for the report: images in [0, 1], predicted and true classes. */
-    public record Samples(float[][] pixels, int rows, int cols, int[] predicted, int[] actual) {}
+    public record Samples(String title, float[][] pixels, int rows, int cols, int[] predicted, int[] actual) {}
 
     /** Autoencoder samples: originals and reconstructions in [0, 1], and each one's error. */
     public record Reconstructions(float[][] originals, float[][] reconstructed, int rows, int cols, double[] errors) {}
@@ -90,7 +90,7 @@ public final class Report {
         if (c.samples() != null) {
             Samples s = c.samples();
             add(shown, "Sample predictions", Figures.save(figures, "samples",
-                    ImageGrids.predictions(s.pixels(), s.rows(), s.cols(), s.predicted(), s.actual(), c.classNames(), 8)));
+                    ImageGrids.predictions(s.title(), s.pixels(), s.rows(), s.cols(), s.predicted(), s.actual(), c.classNames(), 8)));
         }
         if (c.reconstructions() != null) {
             Reconstructions r = c.reconstructions();
