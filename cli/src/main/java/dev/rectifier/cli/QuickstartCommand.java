@@ -17,8 +17,8 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "quickstart", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Trains the CNN with ReLU on Fashion-MNIST and writes its report: the same as",
-                "  rectifier train --model cnn --activation relu --epochs " + QuickstartCommand.EPOCHS + " --batch-size "
-                        + QuickstartCommand.BATCH + " --optimizer adam --lr " + QuickstartCommand.LR + " --schedule "
+                "  rectifier train --model cnn --activation relu --epochs " + QuickstartCommand.EPOCHS,
+                "      --batch-size " + QuickstartCommand.BATCH + " --optimizer adam --lr " + QuickstartCommand.LR + " --schedule "
                         + QuickstartCommand.SCHEDULE,
                 "On the full data set (60000 images) it reaches about 91%% test accuracy; on the bundled 10000-image sample, less.",
                 "(PyTorch 1.13 with the same network, initialisation and settings: 90.6%% after 4 epochs, 91.2%% after 6.)", ""},
