@@ -39,6 +39,7 @@ public final class CliException extends RuntimeException {
         return new CliException(message, USAGE, cause);
     }
 
+    /** The process exit code: {@link #FAILURE} or {@link #USAGE}. */
     public int exitCode() {
         return exitCode;
     }

@@ -46,6 +46,7 @@ public final class PredictCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print stack traces of errors")
     boolean verbose;
 
+    /** A command reading data and writing output as {@code env} says. */
     public PredictCommand(CliEnvironment env) {
         this.env = env;
     }

@@ -48,6 +48,7 @@ public final class QuickstartCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print stack traces of errors")
     boolean verbose;
 
+    /** A command reading data and writing output as {@code env} says. */
     public QuickstartCommand(CliEnvironment env) {
         this.env = env;
     }

@@ -105,6 +105,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = {"-v", "--verbose"}, description = "print stack traces of errors")
     boolean verbose;
 
+    /** A command reading data and writing output as {@code env} says. */
     public TrainCommand(CliEnvironment env) {
         this.env = env;
     }

@@ -31,10 +31,12 @@ public record TrainSettings(String model, String activation, int[] hidden, int e
     /** Part of a CSV file held out for testing when no test file is given. */
     public static final double CSV_TEST_FRACTION = 0.2;
 
+    /** Copies {@code hidden}, so the record stays immutable. */
     public TrainSettings {
         hidden = hidden.clone();
     }
 
+    /** The hidden sizes (a copy). */
     @Override
     public int[] hidden() {
         return hidden.clone();
