@@ -65,6 +65,14 @@ public final class AvgPool2d implements Layer {
         return Pooling.outputShape("avgpool2d", window, inputShape);
     }
 
+    private Pooling.Bounds rows(Im2col.Geometry g) {
+        return Pooling.bounds(g.outHeight(), window.strideH(), window.paddingH(), 1, window.kernelH(), g.height());
+    }
+
+    private Pooling.Bounds cols(Im2col.Geometry g) {
+        return Pooling.bounds(g.outWidth(), window.strideW(), window.paddingW(), 1, window.kernelW(), g.width());
+    }
+
     private int divisor(int iLo, int iHi, int jLo, int jHi) {
         return countIncludePad ? window.area() : (iHi - iLo) * (jHi - jLo);
     }
@@ -76,17 +84,15 @@ public final class AvgPool2d implements Layer {
         output = Pooling.buffer(output, g.batch(), g.channels(), g.outHeight(), g.outWidth());
         float[] in = x.data(), out = output.data();
         int xOff = x.offset();
-        Window2d w = window;
+        Pooling.Bounds rows = rows(g), cols = cols(g);
         parallelism.forRange(g.batch() * g.channels(), 1, 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = xOff + plane * g.height() * g.width();
                 int o = plane * g.positions();
                 for (int oh = 0; oh < g.outHeight(); oh++) {
-                    int top = oh * w.strideH() - w.paddingH();
-                    int iLo = Pooling.firstInside(top, 1), iHi = Pooling.endInside(top, 1, w.kernelH(), g.height());
+                    int top = rows.start()[oh], iLo = rows.lo()[oh], iHi = rows.hi()[oh];
                     for (int ow = 0; ow < g.outWidth(); ow++, o++) {
-                        int left = ow * w.strideW() - w.paddingW();
-                        int jLo = Pooling.firstInside(left, 1), jHi = Pooling.endInside(left, 1, w.kernelW(), g.width());
+                        int left = cols.start()[ow], jLo = cols.lo()[ow], jHi = cols.hi()[ow];
                         float sum = 0;
                         for (int i = iLo; i < iHi; i++) {
                             int row = base + (top + i) * g.width() + left;
@@ -113,18 +119,16 @@ public final class AvgPool2d implements Layer {
         gradInput = Pooling.buffer(gradInput, g.batch(), g.channels(), g.height(), g.width());
         float[] dy = gradOutput.data(), dx = gradInput.data();
         int dyOff = gradOutput.offset();
-        Window2d w = window;
+        Pooling.Bounds rows = rows(g), cols = cols(g);
         parallelism.forRange(g.batch() * g.channels(), 1, 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = plane * g.height() * g.width();
                 Arrays.fill(dx, base, base + g.height() * g.width(), 0f);
                 int o = plane * g.positions();
                 for (int oh = 0; oh < g.outHeight(); oh++) {
-                    int top = oh * w.strideH() - w.paddingH();
-                    int iLo = Pooling.firstInside(top, 1), iHi = Pooling.endInside(top, 1, w.kernelH(), g.height());
+                    int top = rows.start()[oh], iLo = rows.lo()[oh], iHi = rows.hi()[oh];
                     for (int ow = 0; ow < g.outWidth(); ow++, o++) {
-                        int left = ow * w.strideW() - w.paddingW();
-                        int jLo = Pooling.firstInside(left, 1), jHi = Pooling.endInside(left, 1, w.kernelW(), g.width());
+                        int left = cols.start()[ow], jLo = cols.lo()[ow], jHi = cols.hi()[ow];
                         float share = dy[dyOff + o] / divisor(iLo, iHi, jLo, jHi);
                         for (int i = iLo; i < iHi; i++) {
                             int row = base + (top + i) * g.width() + left;

@@ -15,6 +15,7 @@ import java.util.SplittableRandom;
  * <p>Randomness: the layer owns a {@link SplittableRandom} seeded from its constructor. Each
  * training forward takes one number from it and derives from that one generator per block of
  * 4096 elements, so the mask is the same for any thread count and the same run after run.
+ * In evaluation (and for p = 0) forward returns its input itself, as {@link Flatten} does.
  * Backward keeps the mask as one bit per element: {@code dx = dy * scale} where kept, 0 elsewhere.
  */
 public final class Dropout implements Layer {

@@ -51,7 +51,10 @@ final class Linalg {
         });
     }
 
-    /** out[m x n] (+)= a[k x m]^T * b[k x n]. */
+    /**
+     * out[m x n] (+)= a[k x m]^T * b[k x n]. Dense weight gradient (m = out, n = in, k = batch);
+     * Conv2d patch gradient W^T dZ (m = C * KH * KW, n = batch * output positions, k = out channels).
+     */
     static void matmulTransposedA(Parallelism p, float[] a, int aOff, float[] b, int bOff, float[] out, int outOff,
                                   int m, int n, int k, boolean accumulate) {
         p.forRange(m, 8, 1, (from, to) -> {

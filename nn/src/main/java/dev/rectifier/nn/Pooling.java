@@ -38,4 +38,21 @@ final class Pooling {
     static int endInside(int start, int dilation, int kernel, int size) {
         return Math.min(kernel, Math.max(0, Math.ceilDiv(size - start, dilation)));
     }
+
+    /**
+     * Where the windows along one dimension start ({@code o * stride - padding}) and which of
+     * their kernel offsets [lo, hi) fall inside the input: computed once per call, shared by
+     * every plane.
+     */
+    record Bounds(int[] start, int[] lo, int[] hi) {}
+
+    static Bounds bounds(int outSize, int stride, int padding, int dilation, int kernel, int size) {
+        int[] start = new int[outSize], lo = new int[outSize], hi = new int[outSize];
+        for (int o = 0; o < outSize; o++) {
+            start[o] = o * stride - padding;
+            lo[o] = firstInside(start[o], dilation);
+            hi[o] = endInside(start[o], dilation, kernel, size);
+        }
+        return new Bounds(start, lo, hi);
+    }
 }

@@ -41,6 +41,29 @@ class PoolingTest {
     }
 
     @Test
+    void maxPoolSignedZeroTiesKeepTheFirstAsPyTorch() {
+        // PyTorch scans with ">": of -0.0 and +0.0, whichever comes first is kept. PyTorch 1.13
+        // gives values [-0.0, 0.0, 0.0], indices [0, 2, 4].
+        Tensor x = Tensor.of(new float[] {-0f, 0f, 0f, -0f, 0f, -0f, -0f, 0f, -1f, -0f, -2f, 0f}, 1, 1, 2, 6);
+        MaxPool2d pool = new MaxPool2d(2);
+        Tensor y = pool.forward(x, TRAIN);
+        assertThat(Float.floatToRawIntBits(y.at(0))).isEqualTo(Float.floatToRawIntBits(-0f));
+        assertThat(Float.floatToRawIntBits(y.at(1))).isEqualTo(Float.floatToRawIntBits(0f));
+        assertThat(Float.floatToRawIntBits(y.at(2))).isEqualTo(Float.floatToRawIntBits(0f));
+        Tensor dx = pool.backward(Tensor.of(new float[] {1, 2, 3}, 1, 1, 1, 3));
+        assertThat(dx.toArray()).containsExactly(1, 0, 2, 0, 3, 0, 0, 0, 0, 0, 0, 0);
+    }
+
+    @Test
+    void maxPoolOfTiesPicksTheFirstInTrainingAndEvaluation() {
+        Tensor x = Tensor.of(new float[] {1, 7, 7, 7, 7, 7, 2, 7}, 1, 1, 2, 4);
+        MaxPool2d pool = new MaxPool2d(2);
+        assertThat(pool.forward(x, Context.eval(Parallelism.serial())).toArray()).containsExactly(7f, 7f);
+        pool.forward(x, TRAIN);
+        assertThat(pool.backward(Tensor.of(new float[] {1, 2}, 1, 1, 1, 2)).toArray()).containsExactly(0, 1, 2, 0, 0, 0, 0, 0);
+    }
+
+    @Test
     void maxPoolWithPaddingNeverPicksThePadding() {
         // All-negative input: -inf padding must lose to every real element.
         Tensor x = Tensor.of(new float[] {-5, -4, -3, -2, -1, -6, -7, -8, -9}, 1, 1, 3, 3);
@@ -74,6 +97,41 @@ class PoolingTest {
             }
         }
         assertThat(k).isEqualTo(y.size());
+    }
+
+    @Test
+    void maxPoolTwoByTwoFastPathFollowsPyTorchsScanOnSpecialValues() {
+        SplittableRandom random = new SplittableRandom(9);
+        float[] specials = {0f, -0f, 1f, -1f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
+        Tensor x = Tensor.zeros(3, 2, 6, 8);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = random.nextInt(3) == 0 ? (float) random.nextGaussian() : specials[random.nextInt(specials.length)];
+        }
+        MaxPool2d pool = new MaxPool2d(2);
+        Tensor y = pool.forward(x, TRAIN);
+        Tensor dx = pool.backward(Tensor.zeros(y.shape()).fill(1f));
+        float[] expectedDx = new float[x.size()];
+        for (int plane = 0, o = 0; plane < 6; plane++) {
+            for (int oh = 0; oh < 3; oh++) {
+                for (int ow = 0; ow < 4; ow++, o++) {
+                    float max = NEG_INF;
+                    int arg = plane * 48 + oh * 16 + ow * 2;
+                    for (int i = 0; i < 2; i++) {
+                        for (int j = 0; j < 2; j++) {
+                            int at = plane * 48 + (oh * 2 + i) * 8 + ow * 2 + j;
+                            float v = x.at(at);
+                            if (v > max || Float.isNaN(v)) {
+                                max = v;
+                                arg = at;
+                            }
+                        }
+                    }
+                    expectedDx[arg] += 1;
+                    assertThat(Float.floatToIntBits(y.at(o))).as("output %d", o).isEqualTo(Float.floatToIntBits(max));
+                }
+            }
+        }
+        assertThat(dx.toArray()).containsExactly(expectedDx);
     }
 
     @Test

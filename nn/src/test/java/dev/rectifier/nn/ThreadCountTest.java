@@ -40,7 +40,7 @@ class ThreadCountTest {
                     return Sequential.of(new Conv2d(1, 32, 5, Activations.relu(), r), new MaxPool2d(2),
                             new Conv2d(32, 64, 5, Activations.relu(), r), new MaxPool2d(2), Flatten.flatten(),
                             new Dense(1024, 128, Activations.relu(), r), new Dense(128, 10, null, r));
-                }, new int[] {4, 1, 28, 28}));
+                }, new int[] {2, 1, 28, 28}));
     }
 
     @ParameterizedTest(name = "{0}")
