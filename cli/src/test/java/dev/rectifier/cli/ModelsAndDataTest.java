@@ -125,9 +125,9 @@ class ModelsAndDataTest {
         TinyData.Result r = TinyData.run("quickstart", "--data", tiny.toString(), "--threads", "2", "--out", run.toString());
         assertThat(r.exitCode()).as(r.toString()).isZero();
         assertThat(r.out()).startsWith("quickstart: training the CNN with ReLU")
-                .contains("adam(lr=0.001", "schedule cosine(min_lr=0.0)", "epoch 6/6", "report: " + run.resolve("report.html"));
+                .contains("adam(lr=0.001", "schedule cosine(min_lr=0.0)", "epoch 8/8", "report: " + run.resolve("report.html"));
         Map<String, Object> settings = Json.readObject(run.resolve("settings.json"));
-        assertThat(settings).containsEntry("model", "cnn").containsEntry("activation", "relu").containsEntry("epochs", 6L)
+        assertThat(settings).containsEntry("model", "cnn").containsEntry("activation", "relu").containsEntry("epochs", 8L)
                 .containsEntry("batch_size", 64L);
         assertThat(run.resolve("report/samples.png")).isNotEmptyFile();
     }
