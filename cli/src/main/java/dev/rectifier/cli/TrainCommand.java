@@ -90,7 +90,7 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--label", paramLabel = "COLUMN", description = "the class column of CSV data")
     String label;
 
-    @Option(names = "--test-data", paramLabel = "FILE", description = "a CSV test file (default: hold out 20% of --data)")
+    @Option(names = "--test-data", paramLabel = "FILE", description = "a CSV test file (default: hold out 20%% of --data)")
     String testData;
 
     @Option(names = "--validation", paramLabel = "FRACTION", description = "part of the training data held out for validation, 0 for none (default: 0.1)")
