@@ -25,6 +25,7 @@ final class ProgressListener implements TrainingListener {
     private final PrintWriter out;
     private final PrintStream terminal; // null: plain lines
     private final boolean accuracy;
+    private final java.util.function.DoubleSupplier deadFraction;
     private ProgressBar bar;
     private long lastPlain;
     private int samplesInEpoch;
@@ -34,11 +35,19 @@ final class ProgressListener implements TrainingListener {
      * @param out      where summary and plain lines go
      * @param terminal the terminal stream for the bar, or null for plain lines only
      * @param accuracy whether the task has an accuracy (classification)
+     * @param deadFraction the latest dead-unit fraction of the diagnostics (NaN: none yet, or off)
      */
-    ProgressListener(PrintWriter out, PrintStream terminal, boolean accuracy) {
+    ProgressListener(PrintWriter out, PrintStream terminal, boolean accuracy, java.util.function.DoubleSupplier deadFraction) {
         this.out = out;
         this.terminal = terminal;
         this.accuracy = accuracy;
+        this.deadFraction = deadFraction;
+    }
+
+    /** " dead 3.1%" from the latest diagnostics measurement, or "" when there is none. */
+    private String dead() {
+        double d = deadFraction.getAsDouble();
+        return Double.isNaN(d) ? "" : String.format(Locale.ROOT, ", dead %.1f%%", 100 * d);
     }
 
     @Override
@@ -64,7 +73,7 @@ final class ProgressListener implements TrainingListener {
     public void onBatchEnd(TrainingRun run, BatchResult batch) {
         seen += batch.size();
         String figures = "loss " + format(batch.runningLoss())
-                + (accuracy ? ", acc " + percent(batch.runningAccuracy()) : "");
+                + (accuracy ? ", acc " + percent(batch.runningAccuracy()) : "") + dead();
         if (bar != null) {
             bar.stepTo(seen);
             bar.setExtraMessage(" " + figures);
@@ -90,6 +99,7 @@ final class ProgressListener implements TrainingListener {
                 line.append(", val_acc ").append(percent(m.validationAccuracy()));
             }
         }
+        line.append(dead());
         line.append(String.format(Locale.ROOT, " (%.1f s, %.0f samples/s)", m.seconds(), m.samplesPerSecond()));
         out.println(line);
         out.flush();

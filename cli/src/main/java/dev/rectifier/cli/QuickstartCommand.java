@@ -62,7 +62,8 @@ public final class QuickstartCommand implements Callable<Integer> {
             throw CliException.usage("--threads " + t + ": must be at least 1");
         }
         return new TrainSettings("cnn", "relu", new int[0], EPOCHS, BATCH,
-                TrainCommand.optimizerSpec("adam", LR, null, 0.0), TrainCommand.checkSchedule(SCHEDULE), 1, t, data, null, null, 0.1);
+                TrainCommand.optimizerSpec("adam", LR, null, 0.0), TrainCommand.checkSchedule(SCHEDULE), 1, t, data, null, null, 0.1,
+                true, false);
     }
 
     @Override

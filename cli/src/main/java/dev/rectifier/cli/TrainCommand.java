@@ -102,6 +102,13 @@ public final class TrainCommand implements Callable<Integer> {
     @Option(names = "--resume", paramLabel = "RUN_DIR", description = "continue an interrupted run from its last checkpoint, with its settings")
     Path resume;
 
+    @Option(names = "--no-diagnostics", negatable = false,
+            description = "turn off the per-layer diagnostics (dead units, activation mean and spread, gradient norms), on by default")
+    boolean noDiagnostics;
+
+    @Option(names = "--revive", description = "re-initialise dead units after each epoch's measurement (ReDo, Sokar et al. 2023)")
+    boolean revive;
+
     @Option(names = {"-v", "--verbose"}, description = "print stack traces of errors")
     boolean verbose;
 
@@ -178,7 +185,11 @@ public final class TrainCommand implements Callable<Integer> {
         }
         String opt = optimizerSpec(optimizer == null ? (m.equals("autoencoder") ? "adam" : "sgd") : optimizer, lr, momentum, weightDecay);
         String sched = checkSchedule(schedule == null ? "constant" : schedule);
-        return new TrainSettings(m, act, h, e, b, opt, sched, seed == null ? 1 : seed, t, data, label, testData, v);
+        if (revive && noDiagnostics) {
+            throw CliException.usage("--revive needs the diagnostics (it revives the dead units they find): drop --no-diagnostics");
+        }
+        return new TrainSettings(m, act, h, e, b, opt, sched, seed == null ? 1 : seed, t, data, label, testData, v,
+                !noDiagnostics, revive);
     }
 
     /** {@code runs/<yyyyMMdd-HHmmss>-<model>} in the working directory. */

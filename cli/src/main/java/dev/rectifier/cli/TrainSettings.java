@@ -23,10 +23,12 @@ import java.util.Map;
  * @param label      the label column of CSV data, or null
  * @param testData   a CSV test file, or null to hold out {@link #CSV_TEST_FRACTION} of the data
  * @param validation fraction of the training data held out for validation, in [0, 1)
+ * @param diagnostics whether the dead-unit, activation and gradient diagnostics run (default on)
+ * @param revive     whether dead units are re-initialised after each measurement (ReDo)
  */
 public record TrainSettings(String model, String activation, int[] hidden, int epochs, int batchSize, String optimizer,
                             String schedule, long seed, int threads, String data, String label, String testData,
-                            double validation) {
+                            double validation, boolean diagnostics, boolean revive) {
 
     /** Part of a CSV file held out for testing when no test file is given. */
     public static final double CSV_TEST_FRACTION = 0.2;
@@ -67,6 +69,8 @@ public record TrainSettings(String model, String activation, int[] hidden, int e
         m.put("label", label);
         m.put("test_data", testData);
         m.put("validation", validation);
+        m.put("diagnostics", diagnostics);
+        m.put("revive", revive);
         return m;
     }
 
@@ -90,13 +94,14 @@ public record TrainSettings(String model, String activation, int[] hidden, int e
         return new TrainSettings(string(m, "model", false), string(m, "activation", false), hidden,
                 (int) number(m, "epochs"), (int) number(m, "batch_size"), string(m, "optimizer", false),
                 string(m, "schedule", false), (long) number(m, "seed"), (int) number(m, "threads"),
-                string(m, "data", true), string(m, "label", true), string(m, "test_data", true), number(m, "validation"));
+                string(m, "data", true), string(m, "label", true), string(m, "test_data", true), number(m, "validation"),
+                bool(m, "diagnostics", true), bool(m, "revive", false));
     }
 
     /** This run continued to {@code epochs} epochs (a resumed run may be given more). */
     public TrainSettings withEpochs(int epochs) {
         return new TrainSettings(model, activation, hidden, epochs, batchSize, optimizer, schedule, seed, threads, data, label,
-                testData, validation);
+                testData, validation, diagnostics, revive);
     }
 
     private static String string(Map<String, Object> m, String key, boolean nullable) {
@@ -108,6 +113,18 @@ public record TrainSettings(String model, String activation, int[] hidden, int e
             throw new IllegalArgumentException("'" + key + "' is " + (v == null ? "missing" : v + ", not text"));
         }
         return s;
+    }
+
+    /** A boolean entry, or {@code absent} for settings written before it existed. */
+    private static boolean bool(Map<String, Object> m, String key, boolean absent) {
+        Object v = m.get(key);
+        if (v == null) {
+            return absent;
+        }
+        if (!(v instanceof Boolean b)) {
+            throw new IllegalArgumentException("'" + key + "' is " + v + ", not true or false");
+        }
+        return b;
     }
 
     private static double number(Map<String, Object> m, String key) {

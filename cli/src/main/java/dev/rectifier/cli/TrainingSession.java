@@ -1,5 +1,6 @@
 package dev.rectifier.cli;
 
+import dev.rectifier.diagnostics.DiagnosticsListener;
 import dev.rectifier.data.TrainingSet;
 import dev.rectifier.io.Checkpoint;
 import dev.rectifier.io.ModelFile;
@@ -122,7 +123,14 @@ final class TrainingSession {
             out.println("resuming after epoch " + checkpoint.progress().epoch() + " of " + s.epochs() + " (checkpoint "
                     + checkpoint.directory().getFileName() + ")");
         }
-        ProgressListener progress = new ProgressListener(out, env.terminal(), plan.classification());
+        DiagnosticsListener diagnostics = s.diagnostics()
+                ? DiagnosticsListener.standard(s.revive(), s.seed(), line -> {
+                    out.println(line);
+                    out.flush();
+                })
+                : null;
+        ProgressListener progress = new ProgressListener(out, env.terminal(), plan.classification(),
+                diagnostics == null ? () -> Double.NaN : diagnostics::latestDeadFraction);
         Thread hook = null;
         try (Parallelism parallelism = Parallelism.threads(s.threads())) {
             Optimizer optimizer = Optimizer.parse(s.optimizer(), plan.model().parameters());
@@ -130,6 +138,9 @@ final class TrainingSession {
                     .parallelism(parallelism).loss(loss(plan.classification())).optimizer(optimizer)
                     .schedule(Schedule.parse(s.schedule())).listener(stop);
             extraListeners.forEach(builder::listener);
+            if (diagnostics != null) {
+                builder.listener(diagnostics); // before the metrics files, which then hold its figures
+            }
             Trainer trainer = builder.listener(progress).listener(metrics).listener(checkpoints).build();
             if (checkpoint != null) {
                 checkpoint.restore(optimizer); // after build(): the trainer keeps the base rate, the checkpoint sets the current one

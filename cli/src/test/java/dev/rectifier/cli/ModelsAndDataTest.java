@@ -135,7 +135,7 @@ class ModelsAndDataTest {
     @Test
     void settingsRoundTripThroughJson() {
         TrainSettings s = new TrainSettings("cnn", "relu", new int[0], 4, 64, "sgd(lr=0.05,momentum=0.9,nesterov=false,weight_decay=0.0)",
-                "cosine(min_lr=0.0)", 7, 2, null, null, null, 0.1);
+                "cosine(min_lr=0.0)", 7, 2, null, null, null, 0.1, true, false);
         assertThat(TrainSettings.fromMap(Json.parseObject(Json.write(s.toMap())))).isEqualTo(s);
     }
 

@@ -47,10 +47,15 @@ class TrainCommandTest {
     void metricsFilesHoldOneWellFormedRowPerEpoch() throws IOException {
         List<String> csv = Files.readAllLines(run.resolve("metrics.csv"));
         assertThat(csv).hasSize(3);
-        assertThat(csv.get(0)).isEqualTo("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_second,lr");
+        // the standard figures, then the diagnostics' (on by default): dead units, sparsity,
+        // activation mean and spread per activation layer, weight-gradient norms per layer
+        assertThat(csv.get(0)).startsWith("epoch,train_loss,train_accuracy,val_loss,val_accuracy,seconds,samples_per_second,lr,"
+                + "dead_fraction,dead.L0_dense,nearly_dead.L0_dense,sparsity.L0_dense,mean.L0_dense,std.L0_dense,"
+                + "grad_norm.L0_dense,grad_norm.L1_dense,diagnostics_seconds");
+        int columns = csv.get(0).split(",").length;
         for (int e = 1; e <= 2; e++) {
             String[] fields = csv.get(e).split(",");
-            assertThat(fields).hasSize(8);
+            assertThat(fields).hasSize(columns);
             assertThat(fields[0]).isEqualTo(Integer.toString(e));
             for (int i = 1; i < fields.length; i++) {
                 assertThat(Double.parseDouble(fields[i])).as(csv.get(e)).isFinite();

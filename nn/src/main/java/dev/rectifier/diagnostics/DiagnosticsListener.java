@@ -113,7 +113,8 @@ public final class DiagnosticsListener implements TrainingListener {
     @Override
     public void onBatchEnd(TrainingRun run, BatchResult batch) {
         long start = System.nanoTime();
-        if (gradientEvery > 0 && batch.globalStep() % gradientEvery == 0) {
+        // Every gradientEvery steps, and the epoch's last step so that every epoch has a sample.
+        if (gradientEvery > 0 && (batch.globalStep() % gradientEvery == 0 || batch.step() + 1 == batch.stepsInEpoch())) {
             for (int k = 0; k < weighted.size(); k++) {
                 gradientSums[k] += Gradients.norm(List.of(weightOf(leaves.get(weighted.get(k)))));
             }
