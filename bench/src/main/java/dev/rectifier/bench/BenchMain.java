@@ -12,7 +12,7 @@ import picocli.CommandLine.Command;
  * own command line (e.g. {@code ./rectifier bench jmh -l}, or a single benchmark with a profiler).
  */
 @Command(name = "./rectifier bench", mixinStandardHelpOptions = true, version = "rectifier bench 0.1.0",
-        usageHelpWidth = 100, subcommands = {KernelsCommand.class},
+        usageHelpWidth = 100, subcommands = {KernelsCommand.class, TrainingCommand.class, GemmCommand.class},
         description = "Benchmarks of the Rectifier kernels, measured against PyTorch on the same machine in the same run.",
         footer = {"",
             "JMH's own command line, over the same benchmarks (ActivationBench, MaskBench, CopyBench):",
@@ -20,6 +20,8 @@ import picocli.CommandLine.Command;
             "",
             "Examples:",
             "  ./rectifier bench kernels --quick          smoke run, a minute or two",
+            "  ./rectifier bench training                 Dense+ReLU, MLP and CNN epochs against PyTorch",
+            "  ./rectifier bench gemm                     SGEMM GFLOP/s against PyTorch (OpenBLAS)",
             "  ./rectifier bench kernels                  full run (tens of minutes)",
             "  ./rectifier bench kernels --functions relu,leaky_relu --sizes 16M,64M --threads 1",
             "  ./rectifier bench kernels --help           every option",

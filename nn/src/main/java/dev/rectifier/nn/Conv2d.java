@@ -35,7 +35,7 @@ import java.util.SplittableRandom;
  * <p>Initialisation: {@link Init#defaultFor} the activation (He for rectifiers) with PyTorch's
  * fans for a (OC, C, KH, KW) weight (fan_in = C*KH*KW), unless given; biases start at 0.
  */
-public final class Conv2d implements Layer {
+public final class Conv2d implements ActivationSite {
     private final int inChannels;
     private final int outChannels;
     private final Window2d window;
@@ -103,6 +103,11 @@ public final class Conv2d implements Layer {
     /** The fused activation, or null. */
     public Activation activation() {
         return stage.activation();
+    }
+
+    @Override
+    public String activationSpec() {
+        return stage.activation() == null ? null : stage.activation().spec();
     }
 
     /** Weight of shape (OC, C, KH, KW). */

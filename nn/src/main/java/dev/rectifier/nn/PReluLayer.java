@@ -24,7 +24,7 @@ import java.util.Map;
  * weight decay: He et al. (2015) note that decay pulls the slopes towards 0, i.e. towards a
  * plain ReLU. Backward keeps the input by reference.
  */
-public final class PReluLayer implements Layer {
+public final class PReluLayer implements ActivationSite {
     private final int numParameters;
     private final double init;
     private final Parameter weight;
@@ -73,6 +73,11 @@ public final class PReluLayer implements Layer {
     @Override
     public String type() {
         return "prelu";
+    }
+
+    @Override
+    public String activationSpec() {
+        return "prelu(num_parameters=" + numParameters + ",init=" + init + ")";
     }
 
     @Override

@@ -23,7 +23,7 @@ import java.util.SplittableRandom;
  * its constructor) and seeds one generator per block of 4096 elements from it, so the draws are
  * the same for any thread count and can be replayed in backward in the same order.
  */
-public final class RReluLayer implements Layer {
+public final class RReluLayer implements ActivationSite {
     private final double lower;
     private final double upper;
     private final long seed;
@@ -82,6 +82,11 @@ public final class RReluLayer implements Layer {
     @Override
     public String type() {
         return "rrelu";
+    }
+
+    @Override
+    public String activationSpec() {
+        return "rrelu(lower=" + lower + ",upper=" + upper + ")";
     }
 
     @Override

@@ -1,0 +1,254 @@
+package dev.rectifier.bench;
+
+import dev.rectifier.data.FashionMnistLocator;
+import dev.rectifier.data.Normalizer;
+import dev.rectifier.data.TrainingSet;
+import dev.rectifier.kernels.Activations;
+import dev.rectifier.kernels.Parallelism;
+import dev.rectifier.kernels.Simd;
+import dev.rectifier.loss.SoftmaxCrossEntropy;
+import dev.rectifier.nn.Context;
+import dev.rectifier.nn.Conv2d;
+import dev.rectifier.nn.Dense;
+import dev.rectifier.nn.Flatten;
+import dev.rectifier.nn.MaxPool2d;
+import dev.rectifier.nn.Parameter;
+import dev.rectifier.nn.Sequential;
+import dev.rectifier.optim.Sgd;
+import dev.rectifier.tensor.Tensor;
+import dev.rectifier.train.History;
+import dev.rectifier.train.Trainer;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code ./rectifier bench training}: the training engine against PyTorch, same data, shapes,
+ * batch size, optimiser and thread count, measured in one run: a Dense+ReLU layer at batch 128
+ * (forward, and forward + backward), one epoch of the MLP 784-256-256-10 and one epoch of the
+ * small CNN on Fashion-MNIST's 60,000 training images (SGD, momentum 0.9). Each side's epoch
+ * figure is its fastest of the timed epochs after a warm-up epoch; layer figures are the best of
+ * seven rounds. The peer is bench/peer/torch_training.py, run with OPENBLAS_CORETYPE and
+ * OPENBLAS_L2_SIZE removed from its environment.
+ */
+@Command(name = "training", mixinStandardHelpOptions = true, usageHelpWidth = 100,
+        description = "Dense+ReLU layer, MLP epoch and CNN epoch against PyTorch, same data, shapes and threads.",
+        footer = {"", "Examples:",
+            "  ./rectifier bench training                     everything, 1 and 2 threads",
+            "  ./rectifier bench training --what mlp_epoch --threads 2",
+            "  ./rectifier bench training --no-peer           Rectifier figures only"})
+public final class TrainingCommand implements Callable<Integer> {
+    @Option(names = "--what", split = ",", description = "dense_relu, mlp_epoch, cnn_epoch (default: all)")
+    List<String> what = List.of("dense_relu", "mlp_epoch", "cnn_epoch");
+
+    @Option(names = "--threads", split = ",", description = "thread counts (default: 1,2)")
+    List<Integer> threads = List.of(1, 2);
+
+    @Option(names = "--epochs", description = "epochs per model and thread count, the first a warm-up (default: 2)")
+    int epochs = 2;
+
+    @Option(names = "--batch", description = "batch size (default: 128)")
+    int batch = 128;
+
+    @Option(names = "--data", description = "Fashion-MNIST directory (default: /usr/share/datasets/fashion-mnist)")
+    Path data;
+
+    @Option(names = "--no-peer", description = "skip PyTorch")
+    boolean noPeer;
+
+    @Option(names = "--python", description = "the Python with torch (default: /usr/bin/python3)")
+    String python = "/usr/bin/python3";
+
+    @Option(names = "--out", description = "where the table goes (default: bench/results)")
+    Path out = Path.of(System.getProperty("rectifier.root", "."), "bench", "results");
+
+    private record Row(String what, int threads, double ours, Double torch) {}
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter console = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        List<Row> rows = new ArrayList<>();
+        double loadBefore = Machine.loadAverage();
+        TrainingSet train = null;
+        String source = "";
+        if (what.contains("mlp_epoch") || what.contains("cnn_epoch")) {
+            FashionMnistLocator.Located located = FashionMnistLocator.standard(data).locate();
+            Normalizer norm = Normalizer.standardize(located.train(), Normalizer.Scope.GLOBAL);
+            train = TrainingSet.of(norm.apply(located.train()));
+            source = located.description();
+            console.println("data: " + source);
+        }
+        for (int t : threads) {
+            try (Parallelism p = Parallelism.threads(t)) {
+                if (what.contains("dense_relu")) {
+                    for (int[] shape : new int[][] {{784, 256}, {256, 256}}) {
+                        rows.add(new Row("dense_relu " + shape[0] + "x" + shape[1] + " forward", t, denseSeconds(p, shape, false), null));
+                        rows.add(new Row("dense_relu " + shape[0] + "x" + shape[1] + " forward+backward", t, denseSeconds(p, shape, true), null));
+                    }
+                }
+                if (what.contains("mlp_epoch")) {
+                    rows.add(new Row("mlp_epoch", t, epochSeconds(console, "mlp", mlp(), train.reshaped(784), p), null));
+                }
+                if (what.contains("cnn_epoch")) {
+                    rows.add(new Row("cnn_epoch", t, epochSeconds(console, "cnn", cnn(), train.reshaped(1, 28, 28), p), null));
+                }
+            }
+        }
+        Map<String, Double> peer = noPeer ? Map.of() : peer(console);
+        List<Row> joined = new ArrayList<>();
+        for (Row r : rows) {
+            joined.add(new Row(r.what(), r.threads(), r.ours(), peer.get(r.what() + "@" + r.threads())));
+        }
+        String table = table(joined, source, loadBefore, Machine.loadAverage());
+        console.println();
+        console.print(table);
+        Files.createDirectories(out);
+        Path file = out.resolve("training-" + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + ".md");
+        Files.writeString(file, "```\n" + table + "```\n");
+        console.println("written to " + file);
+        return 0;
+    }
+
+    /** The MLP of the engine issue: 784-256-256-10, ReLU, He initialisation. */
+    static Sequential mlp() {
+        SplittableRandom r = new SplittableRandom(1);
+        return Sequential.of(new Dense(784, 256, Activations.relu(), r), new Dense(256, 256, Activations.relu(), r),
+                new Dense(256, 10, null, r));
+    }
+
+    /** conv5x5 1->32 + ReLU, maxpool 2, conv5x5 32->64 + ReLU, maxpool 2, flatten, dense 1024->128 + ReLU, dense 128->10. */
+    static Sequential cnn() {
+        SplittableRandom r = new SplittableRandom(1);
+        return Sequential.of(new Conv2d(1, 32, 5, Activations.relu(), r), new MaxPool2d(2),
+                new Conv2d(32, 64, 5, Activations.relu(), r), new MaxPool2d(2), Flatten.flatten(),
+                new Dense(1024, 128, Activations.relu(), r), new Dense(128, 10, null, r));
+    }
+
+    private double epochSeconds(PrintWriter console, String name, Sequential model, TrainingSet data, Parallelism p) {
+        Trainer trainer = Trainer.builder().epochs(epochs).batchSize(batch).seed(1).parallelism(p)
+                .loss(new SoftmaxCrossEntropy()).optimizer(new Sgd(model.parameters(), 0.05, 0.9)).build();
+        History h = trainer.fit(model, data, null);
+        double best = Double.MAX_VALUE;
+        for (int e = 0; e < h.epochs().size(); e++) {
+            double s = h.epochs().get(e).seconds();
+            console.printf(Locale.ROOT, "%s, %d thread%s, epoch %d: %.3f s, running accuracy %.4f%n", name, p.threads(),
+                    p.threads() == 1 ? "" : "s", e + 1, s, h.epochs().get(e).trainAccuracy());
+            if (e > 0 || h.epochs().size() == 1) {
+                best = Math.min(best, s);
+            }
+        }
+        return best;
+    }
+
+    /** Seconds per call of Dense(in, out)+ReLU at the batch size, best of seven rounds. */
+    private double denseSeconds(Parallelism p, int[] shape, boolean backward) {
+        SplittableRandom r = new SplittableRandom(7);
+        Dense layer = new Dense(shape[0], shape[1], Activations.relu(), r);
+        Tensor x = Tensor.zeros(batch, shape[0]);
+        Tensor g = Tensor.zeros(batch, shape[1]);
+        for (int i = 0; i < x.size(); i++) {
+            x.data()[i] = (float) r.nextGaussian();
+        }
+        for (int i = 0; i < g.size(); i++) {
+            g.data()[i] = (float) r.nextGaussian();
+        }
+        Context context = backward ? Context.train(p) : Context.eval(p);
+        int calls = 200;
+        double best = Double.MAX_VALUE;
+        for (int round = 0; round < 10; round++) {
+            long start = System.nanoTime();
+            for (int c = 0; c < calls; c++) {
+                layer.forward(x, context);
+                if (backward) {
+                    for (Parameter q : layer.parameters()) {
+                        q.zeroGrad();
+                    }
+                    layer.backward(g);
+                }
+            }
+            if (round >= 3) { // the first rounds warm the JIT up
+                best = Math.min(best, (System.nanoTime() - start) / 1e9 / calls);
+            }
+        }
+        return best;
+    }
+
+    /** PyTorch's figures by "what@threads"; empty, with one line said, if the peer cannot run. */
+    private Map<String, Double> peer(PrintWriter console) throws IOException, InterruptedException {
+        Map<String, Double> result = new LinkedHashMap<>();
+        Path script = Path.of(System.getProperty("rectifier.root", "."), "bench", "peer", "torch_training.py");
+        for (int t : threads) {
+            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--what", String.join(",", what),
+                    "--threads", Integer.toString(t), "--epochs", Integer.toString(epochs), "--batch", Integer.toString(batch)));
+            if (data != null) {
+                command.addAll(List.of("--data", data.toString()));
+            }
+            ProcessBuilder pb = new ProcessBuilder(command);
+            pb.environment().remove("OPENBLAS_CORETYPE");
+            pb.environment().remove("OPENBLAS_L2_SIZE");
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            Process process;
+            try {
+                process = pb.start();
+            } catch (IOException e) {
+                console.println("PyTorch peer not run: " + e.getMessage());
+                return result;
+            }
+            try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String line; (line = in.readLine()) != null; ) {
+                    if (!line.startsWith("{")) {
+                        continue;
+                    }
+                    Map<String, Object> json = FlatJson.parse(line);
+                    if (!"result".equals(json.get("kind"))) {
+                        continue;
+                    }
+                    String key = json.get("what").equals("dense_relu")
+                            ? "dense_relu " + json.get("shape") + " " + ((String) json.get("mode")).replace("forward_backward", "forward+backward")
+                            : (String) json.get("what");
+                    result.put(key + "@" + t, ((Number) json.get("seconds")).doubleValue());
+                }
+            }
+            if (process.waitFor() != 0) {
+                console.println("PyTorch peer exited with " + process.exitValue() + " (3: torch is missing); Rectifier figures only");
+            }
+        }
+        return result;
+    }
+
+    private String table(List<Row> rows, String source, double loadBefore, double loadAfter) {
+        StringBuilder b = new StringBuilder();
+        b.append("Training engine against PyTorch, ").append(Simd.describe()).append(", JDK ").append(Runtime.version())
+                .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
+        b.append("Data: ").append(source.isEmpty() ? "-" : source).append("; batch ").append(batch).append("; SGD momentum 0.9\n");
+        b.append("Load: ").append(Machine.describeLoad(loadBefore, loadAfter)).append("\n");
+        b.append(String.format(Locale.ROOT, "%-36s %7s %14s %14s %9s%n", "what", "threads", "Rectifier", "PyTorch", "x PyTorch"));
+        for (Row r : rows) {
+            b.append(String.format(Locale.ROOT, "%-36s %7d %14s %14s %9s%n", r.what(), r.threads(), seconds(r.ours()),
+                    r.torch() == null ? "-" : seconds(r.torch()),
+                    r.torch() == null ? "-" : String.format(Locale.ROOT, "%.2fx", r.torch() / r.ours())));
+        }
+        b.append("x PyTorch: PyTorch's time divided by Rectifier's (above 1: Rectifier is faster).\n");
+        return b.toString();
+    }
+
+    private static String seconds(double s) {
+        return s >= 1 ? String.format(Locale.ROOT, "%.3f s", s) : s >= 1e-3 ? String.format(Locale.ROOT, "%.3f ms", s * 1e3)
+                : String.format(Locale.ROOT, "%.1f us", s * 1e6);
+    }
+}
