@@ -41,11 +41,11 @@ class BlocksTest {
     @Test
     void twoDimensionalFormsAreOnePlane() {
         float[] src = {1, 2, 3, 4, 5, 6, 7, 8, 9};
-        float[] dst = new float[8];
-        Blocks.copy(src, 1, 3, dst, 0, 4, 3, 2);   // rows [2,3], [5,6], [8,9] into runs 4 apart
-        assertThat(dst).containsExactly(2, 3, 0, 0, 5, 6, 0, 0);
+        float[] dst = new float[10];
+        Blocks.copy(src, 1, 3, dst, 0, 4, 3, 2);   // runs [2,3], [5,6], [8,9] to 0, 4 and 8
+        assertThat(dst).containsExactly(2, 3, 0, 0, 5, 6, 0, 0, 8, 9);
         Blocks.add(src, 0, 3, dst, 2, 4, 2, 2);    // [1,2] and [4,5] added at 2 and 6
-        assertThat(dst).containsExactly(2, 3, 1, 2, 5, 6, 4, 5);
+        assertThat(dst).containsExactly(2, 3, 1, 2, 5, 6, 4, 5, 8, 9);
     }
 
     @Test
@@ -54,7 +54,7 @@ class BlocksTest {
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("src.length=10");
         assertThatThrownBy(() -> Blocks.add(new float[10], 0, 2, new float[10], 0, 4, 1, 3))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("srcStride=2").hasMessageContaining("cols=3");
-        assertThatThrownBy(() -> Blocks.copy(new float[100], 0, 40, 4, new float[100], 0, 10, 4, 3, 2, 4))
+        assertThatThrownBy(() -> Blocks.copy(new float[100], 0, 48, 4, new float[100], 0, 10, 4, 3, 2, 4))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("src.length=100");
     }
 }
