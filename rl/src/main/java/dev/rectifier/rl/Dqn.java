@@ -1,8 +1,5 @@
 package dev.rectifier.rl;
 
-import dev.rectifier.diagnostics.ActivationProbe;
-import dev.rectifier.diagnostics.Revive;
-import dev.rectifier.diagnostics.UnitStats;
 import dev.rectifier.kernels.Parallelism;
 import dev.rectifier.loss.Huber;
 import dev.rectifier.init.Init;
@@ -25,8 +22,9 @@ import java.util.SplittableRandom;
  * linear schedule, experience replay, a target network updated softly (Polyak averaging with rate
  * tau after every gradient step) or by hard copies (tau = 1, every {@code targetEvery} environment
  * steps, as Stable-Baselines3 counts them), the Huber loss on the taken actions' Q-values, Adam, gradient-norm clipping and,
- * optionally, Double DQN targets (van Hasselt et al. 2016). Dormant units of the Q-network are
- * measured on a probe of replayed states every few episodes, and ReDo can recycle them.
+ * optionally, Double DQN targets (van Hasselt et al. 2016) and n-step returns. Dead and dormant
+ * units of the Q-network ({@link Dormancy}) are measured on a probe of replayed states every few
+ * episodes, and ReDo can recycle the dormant ones every few gradient steps.
  *
  * <p>Everything random (network initialisation, environment resets, exploration, replay
  * sampling, re-initialisation) comes from generators split off one seeded generator, and the
@@ -47,14 +45,16 @@ public final class Dqn {
      * @param length            steps in the episode
      * @param epsilon           the exploration rate at its last step
      * @param meanReturn        mean return of the last {@code solveWindow} episodes (fewer at the start)
-     * @param dormantFraction   fraction of all hidden units that were 0 on every probe state at the
-     *                          latest measurement (every {@code probeEvery} episodes; NaN before the first)
-     * @param nearlyDeadFraction fraction of hidden units that were 0 on more than 99% of the probe
+     * @param deadFraction      fraction of all hidden units that were 0 on every state of a probe of
+     *                          512 replayed states, at the latest measurement (every {@code probeEvery}
+     *                          episodes; NaN before the first)
+     * @param dormantFraction   fraction of hidden units that were tau-dormant on that probe
+     *                          ({@link Dormancy}, tau = {@link DqnConfig#dormantTau})
      * @param meanLoss          mean Huber loss of the gradient steps taken during the episode (NaN if none)
      * @param revivedUnits      units ReDo re-initialised during the episode
      */
     public record Episode(int number, long totalSteps, double episodeReturn, int length, double epsilon, double meanReturn,
-                          double dormantFraction, double nearlyDeadFraction, double meanLoss, int revivedUnits) {}
+                          double deadFraction, double dormantFraction, double meanLoss, int revivedUnits) {}
 
     /** The run's outcome. */
     public record Result(List<Episode> episodes, boolean solved, int solvedAtEpisode, long solvedAtStep, double seconds,
@@ -135,7 +135,7 @@ public final class Dqn {
         List<Episode> episodes = new ArrayList<>();
         double[] window = new double[config.solveWindow()];
         double windowSum = 0;
-        UnitCounts dormant = UnitCounts.NONE;
+        double dead = Double.NaN, dormant = Double.NaN;
         long gradientSteps = 0;
         long start = System.nanoTime();
         env.reset(envRandom, obs);
@@ -190,8 +190,8 @@ public final class Dqn {
                         copy(online, target, config.tau());
                     }
                     if (config.reviveEvery() > 0 && gradientSteps % config.reviveEvery() == 0) {
-                        List<UnitStats> stats = ActivationProbe.measure(online, probe(buffer, probeRandom, obsSize), 256, parallelism);
-                        revivedUnits += Revive.revive(online, stats, adam, reviveRandom).units();
+                        revivedUnits += Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.dormantTau(), parallelism)
+                                .revive(adam, reviveRandom);
                     }
                 }
             }
@@ -206,10 +206,12 @@ public final class Dqn {
                 window[(number - 1) % window.length] = episodeReturn;
                 double mean = windowSum / Math.min(number, window.length);
                 if (number % config.probeEvery() == 0) {
-                    dormant = UnitCounts.of(ActivationProbe.measure(online, probe(buffer, probeRandom, obsSize), 256, parallelism));
+                    Dormancy d = Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.dormantTau(), parallelism);
+                    dead = d.deadFraction();
+                    dormant = d.dormantFraction();
                 }
-                Episode e = new Episode(number, step + 1, episodeReturn, length, eps, mean, dormant.deadFraction(),
-                        dormant.nearlyDeadFraction(), lossCount == 0 ? Double.NaN : lossSum / lossCount, revivedUnits);
+                Episode e = new Episode(number, step + 1, episodeReturn, length, eps, mean, dead, dormant,
+                        lossCount == 0 ? Double.NaN : lossSum / lossCount, revivedUnits);
                 episodes.add(e);
                 if (listener != null) {
                     listener.onEpisode(e);
@@ -257,29 +259,6 @@ public final class Dqn {
             double bootstrap = terminal[i] ? 0 : qNextTarget.get(i, choice);
             double discount = horizons == null || horizons[i] == 1 ? gamma : Math.pow(gamma, horizons[i]);
             out[i] = (float) (rewards[i] + discount * bootstrap);
-        }
-    }
-
-    /** Dead and nearly dead hidden units over all activation layers. */
-    record UnitCounts(int dead, int nearlyDead, int units) {
-        static final UnitCounts NONE = new UnitCounts(0, 0, 0);
-
-        static UnitCounts of(List<UnitStats> stats) {
-            int dead = 0, nearly = 0, units = 0;
-            for (UnitStats u : stats) {
-                dead += u.dead();
-                nearly += u.nearlyDead();
-                units += u.units();
-            }
-            return new UnitCounts(dead, nearly, units);
-        }
-
-        double deadFraction() {
-            return units == 0 ? Double.NaN : (double) dead / units;
-        }
-
-        double nearlyDeadFraction() {
-            return units == 0 ? Double.NaN : (double) nearlyDead / units;
         }
     }
 

@@ -56,15 +56,18 @@ class DqnTest {
     }
 
     @Test
-    void reviveRecyclesDeadUnits() {
+    void reviveRecyclesDormantUnits() {
         DqnConfig plain = small(3, 2_000);
         Dqn.Result without = new Dqn(plain, new CartPole()).train(null);
         Dqn.Result with = new Dqn(plain.withRevive(100), new CartPole()).train(null);
         int revived = with.episodes().stream().mapToInt(Dqn.Episode::revivedUnits).sum();
         assertThat(without.episodes().stream().mapToInt(Dqn.Episode::revivedUnits).sum()).isZero();
         assertThat(revived).isPositive();
-        double deadWithout = lastDead(without), deadWith = lastDead(with);
-        assertThat(deadWith).as("dead fraction with ReDo %.3f, without %.3f", deadWith, deadWithout).isLessThan(deadWithout);
+        Dqn.Episode a = last(without), b = last(with);
+        assertThat(b.deadFraction()).as("dead fraction with ReDo %.3f, without %.3f", b.deadFraction(), a.deadFraction())
+                .isLessThan(a.deadFraction());
+        assertThat(b.dormantFraction()).as("dormant fraction with ReDo %.3f, without %.3f", b.dormantFraction(), a.dormantFraction())
+                .isLessThan(a.dormantFraction());
     }
 
     @Test
@@ -89,8 +92,8 @@ class DqnTest {
         assertThat(max).isLessThanOrEqualTo(bound).isGreaterThan(0.5 * bound);
     }
 
-    private static double lastDead(Dqn.Result r) {
-        return r.episodes().get(r.episodes().size() - 1).dormantFraction();
+    private static Dqn.Episode last(Dqn.Result r) {
+        return r.episodes().get(r.episodes().size() - 1);
     }
 
     private static double mean(List<Dqn.Episode> episodes) {
