@@ -190,7 +190,7 @@ public final class Dqn {
                         copy(online, target, config.tau());
                     }
                     if (config.reviveEvery() > 0 && gradientSteps % config.reviveEvery() == 0) {
-                        revivedUnits += Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.dormantTau(), parallelism)
+                        revivedUnits += Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.reviveTau(), parallelism)
                                 .revive(adam, reviveRandom);
                     }
                 }

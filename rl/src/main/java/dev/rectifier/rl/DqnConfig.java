@@ -37,15 +37,15 @@ import java.util.Objects;
  * @param solveReturn       mean return over the last {@code solveWindow} training episodes that counts as solved
  * @param solveWindow       episodes in the solve window
  * @param reviveEvery       gradient steps between ReDo passes (0: never)
- * @param dormantTau        score at or below which a unit counts as dormant ({@link Dormancy}), for
- *                          the reports and for ReDo
+ * @param reviveTau         score at or below which ReDo recycles a unit ({@link Dormancy}; 0: dead units only)
+ * @param dormantTau        score at or below which a unit counts as dormant in the episode reports
  * @param probeEvery        episodes between dormant-unit measurements
  * @param seed              seeds the network, the environment, exploration and replay sampling
  */
 public record DqnConfig(int[] hidden, String activation, String init, double learningRate, double learningRateEnd, double gamma, int nStep, int batchSize,
                         int bufferSize, int learningStarts, int trainEvery, int gradientSteps, double epsilonStart,
                         double epsilonEnd, int epsilonDecaySteps, double tau, int targetEvery, boolean doubleDqn,
-                        double clipNorm, int maxSteps, double solveReturn, int solveWindow, int reviveEvery, double dormantTau, int probeEvery,
+                        double clipNorm, int maxSteps, double solveReturn, int solveWindow, int reviveEvery, double reviveTau, double dormantTau, int probeEvery,
                         long seed) {
 
     /** PyTorch's {@code nn.Linear} default weight initialisation, kaiming_uniform(a = sqrt(5)). */
@@ -92,8 +92,8 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
         if (!(epsilonStart >= 0 && epsilonStart <= 1 && epsilonEnd >= 0 && epsilonEnd <= 1)) {
             throw new IllegalArgumentException("epsilon start/end " + epsilonStart + "/" + epsilonEnd + " must be in [0, 1]");
         }
-        if (!(dormantTau >= 0)) {
-            throw new IllegalArgumentException("dormantTau=" + dormantTau + " must be >= 0");
+        if (!(dormantTau >= 0) || !(reviveTau >= 0)) {
+            throw new IllegalArgumentException("dormantTau=" + dormantTau + " and reviveTau=" + reviveTau + " must be >= 0");
         }
         if (!(clipNorm >= 0)) {
             throw new IllegalArgumentException("clipNorm=" + clipNorm + " must be >= 0 (0: no clipping)");
@@ -134,7 +134,7 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
      */
     public static DqnConfig cartPole(String activation, long seed) {
         return new DqnConfig(new int[] {128, 128}, activation, TORCH_INIT, 5e-4, 0, 0.99, 3, 64, 100_000, 1_000, 1, 1, 1.0,
-                0.01, 10_000, 0.005, 10, true, 10.0, 100_000, 475, 100, 0, 0.1, 10, seed);
+                0.01, 10_000, 0.005, 10, true, 10.0, 100_000, 475, 100, 0, 0.0, 0.1, 10, seed);
     }
 
     /** A builder starting from these settings. */
@@ -202,7 +202,7 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
                 + ", trainEvery=" + trainEvery + ", gradientSteps=" + gradientSteps + ", epsilon=" + epsilonStart + "->" + epsilonEnd
                 + " over " + epsilonDecaySteps + ", tau=" + tau + ", targetEvery=" + targetEvery + ", doubleDqn=" + doubleDqn
                 + ", clipNorm=" + clipNorm + ", maxSteps=" + maxSteps + ", solve=" + solveReturn + " over " + solveWindow
-                + ", reviveEvery=" + reviveEvery + ", dormantTau=" + dormantTau + ", probeEvery=" + probeEvery + ", seed=" + seed + "]";
+                + ", reviveEvery=" + reviveEvery + ", reviveTau=" + reviveTau + ", dormantTau=" + dormantTau + ", probeEvery=" + probeEvery + ", seed=" + seed + "]";
     }
 
     /** Changes settings one at a time; {@link #build} validates them. */
@@ -230,6 +230,7 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
         private double solveReturn;
         private int solveWindow;
         private int reviveEvery;
+        private double reviveTau;
         private double dormantTau;
         private int probeEvery;
         private long seed;
@@ -258,6 +259,7 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
             solveReturn = c.solveReturn;
             solveWindow = c.solveWindow;
             reviveEvery = c.reviveEvery;
+            reviveTau = c.reviveTau;
             dormantTau = c.dormantTau;
             probeEvery = c.probeEvery;
             seed = c.seed;
@@ -370,6 +372,13 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
             return this;
         }
 
+        /** ReDo every {@code gradientSteps} gradient steps (0: off), recycling units scoring at most {@code tau}. */
+        public Builder revive(int gradientSteps, double tau) {
+            reviveEvery = gradientSteps;
+            reviveTau = tau;
+            return this;
+        }
+
         public Builder dormantTau(double tau) {
             dormantTau = tau;
             return this;
@@ -388,7 +397,7 @@ public record DqnConfig(int[] hidden, String activation, String init, double lea
         public DqnConfig build() {
             return new DqnConfig(hidden, activation, init, learningRate, learningRateEnd, gamma, nStep, batchSize, bufferSize, learningStarts, trainEvery,
                     gradientSteps, epsilonStart, epsilonEnd, epsilonDecaySteps, tau, targetEvery, doubleDqn, clipNorm, maxSteps,
-                    solveReturn, solveWindow, reviveEvery, dormantTau, probeEvery, seed);
+                    solveReturn, solveWindow, reviveEvery, reviveTau, dormantTau, probeEvery, seed);
         }
     }
 }

@@ -59,6 +59,8 @@ class DqnConfigTest {
                 .hasMessageContaining("hidden layer size 0");
         assertThatThrownBy(() -> base.toBuilder().init("nonsense").build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("nonsense");
+        assertThatThrownBy(() -> base.toBuilder().revive(10, -0.5).build()).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("reviveTau=-0.5");
         assertThatThrownBy(() -> base.toBuilder().learningRate(1e-3, 1e-2).build()).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("0.01");
     }

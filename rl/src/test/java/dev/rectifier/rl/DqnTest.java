@@ -56,18 +56,26 @@ class DqnTest {
     }
 
     @Test
-    void reviveRecyclesDormantUnits() {
+    void reviveRecyclesDeadOrDormantUnits() {
         DqnConfig plain = small(3, 2_000);
-        Dqn.Result without = new Dqn(plain, new CartPole()).train(null);
-        Dqn.Result with = new Dqn(plain.withRevive(100), new CartPole()).train(null);
-        int revived = with.episodes().stream().mapToInt(Dqn.Episode::revivedUnits).sum();
-        assertThat(without.episodes().stream().mapToInt(Dqn.Episode::revivedUnits).sum()).isZero();
-        assertThat(revived).isPositive();
-        Dqn.Episode a = last(without), b = last(with);
-        assertThat(b.deadFraction()).as("dead fraction with ReDo %.3f, without %.3f", b.deadFraction(), a.deadFraction())
-                .isLessThan(a.deadFraction());
-        assertThat(b.dormantFraction()).as("dormant fraction with ReDo %.3f, without %.3f", b.dormantFraction(), a.dormantFraction())
-                .isLessThan(a.dormantFraction());
+        Dqn.Result plainRun = new Dqn(plain, new CartPole()).train(null);
+        Dqn.Episode without = last(plainRun);
+        assertThat(without.deadFraction()).isPositive();
+        assertThat(revived(plainRun)).isZero();
+
+        Dqn.Result dead = new Dqn(plain.toBuilder().revive(100, 0.0).build(), new CartPole()).train(null);
+        assertThat(revived(dead)).isPositive();
+        assertThat(last(dead).deadFraction()).as("dead fraction with ReDo on dead units %.3f, without ReDo %.3f",
+                last(dead).deadFraction(), without.deadFraction()).isLessThan(without.deadFraction());
+
+        Dqn.Result dormant = new Dqn(plain.toBuilder().revive(100, 0.1).build(), new CartPole()).train(null);
+        assertThat(revived(dormant)).isGreaterThan(revived(dead));
+        assertThat(last(dormant).dormantFraction()).as("dormant fraction with ReDo at tau 0.1 %.3f, without ReDo %.3f",
+                last(dormant).dormantFraction(), without.dormantFraction()).isLessThan(without.dormantFraction());
+    }
+
+    private static int revived(Dqn.Result r) {
+        return r.episodes().stream().mapToInt(Dqn.Episode::revivedUnits).sum();
     }
 
     @Test
