@@ -1,11 +1,11 @@
 package dev.rectifier.rl;
 
-import dev.rectifier.diagnostics.ActivationProbe;
-import dev.rectifier.diagnostics.Revive;
-import dev.rectifier.diagnostics.UnitStats;
 import dev.rectifier.kernels.Parallelism;
 import dev.rectifier.loss.Huber;
+import dev.rectifier.init.Init;
 import dev.rectifier.nn.Context;
+import dev.rectifier.nn.Dense;
+import dev.rectifier.nn.Layer;
 import dev.rectifier.nn.Networks;
 import dev.rectifier.nn.Parameter;
 import dev.rectifier.nn.Sequential;
@@ -22,8 +22,9 @@ import java.util.SplittableRandom;
  * linear schedule, experience replay, a target network updated softly (Polyak averaging with rate
  * tau after every gradient step) or by hard copies (tau = 1, every {@code targetEvery} environment
  * steps, as Stable-Baselines3 counts them), the Huber loss on the taken actions' Q-values, Adam, gradient-norm clipping and,
- * optionally, Double DQN targets (van Hasselt et al. 2016). Dormant units of the Q-network are
- * measured on a probe of replayed states every few episodes, and ReDo can recycle them.
+ * optionally, Double DQN targets (van Hasselt et al. 2016) and n-step returns. Dead and dormant
+ * units of the Q-network ({@link Dormancy}) are measured on a probe of replayed states every few
+ * episodes, and ReDo can recycle the dormant ones every few gradient steps.
  *
  * <p>Everything random (network initialisation, environment resets, exploration, replay
  * sampling, re-initialisation) comes from generators split off one seeded generator, and the
@@ -36,12 +37,24 @@ public final class Dqn {
     }
 
     /**
-     * One finished episode: its return and length, the step count so far, the exploration rate,
-     * the mean return of the last {@code solveWindow} episodes, the latest dormant fraction of the
-     * hidden units, the mean loss of the episode's gradient steps, and any ReDo message.
+     * One finished episode.
+     *
+     * @param number            1-based episode number
+     * @param totalSteps        environment steps so far, this episode's included
+     * @param episodeReturn     the undiscounted return
+     * @param length            steps in the episode
+     * @param epsilon           the exploration rate at its last step
+     * @param meanReturn        mean return of the last {@code solveWindow} episodes (fewer at the start)
+     * @param deadFraction      fraction of all hidden units that were 0 on every state of a probe of
+     *                          512 replayed states, at the latest measurement (every {@code probeEvery}
+     *                          episodes; NaN before the first)
+     * @param dormantFraction   fraction of hidden units that were tau-dormant on that probe
+     *                          ({@link Dormancy}, tau = {@link DqnConfig#dormantTau})
+     * @param meanLoss          mean Huber loss of the gradient steps taken during the episode (NaN if none)
+     * @param revivedUnits      units ReDo re-initialised during the episode
      */
     public record Episode(int number, long totalSteps, double episodeReturn, int length, double epsilon, double meanReturn,
-                          double dormantFraction, double meanLoss, String revived) {}
+                          double deadFraction, double dormantFraction, double meanLoss, int revivedUnits) {}
 
     /** The run's outcome. */
     public record Result(List<Episode> episodes, boolean solved, int solvedAtEpisode, long solvedAtStep, double seconds,
@@ -65,17 +78,40 @@ public final class Dqn {
         this.env = Objects.requireNonNull(env, "environment is null");
     }
 
-    /** The Q-network architecture for this environment. */
+    /**
+     * The Q-network for this environment: {@link Networks#mlp} with the configured hidden layers
+     * and activation and a linear output of one Q-value per action, initialised as
+     * {@link DqnConfig#init} says.
+     */
     public Sequential newNetwork(SplittableRandom random) {
-        return Networks.mlp(env.observationSize(), config.hidden(), env.actions(), config.activation(),
-                System.getProperty("dqn.init") == null ? null : dev.rectifier.init.Init.parse(System.getProperty("dqn.init")), random);
+        return newNetwork(config, env.observationSize(), env.actions(), random);
     }
+
+    /** The Q-network for {@code observations} inputs and {@code actions} outputs. */
+    public static Sequential newNetwork(DqnConfig config, int observations, int actions, SplittableRandom random) {
+        boolean torch = config.init().equals(DqnConfig.TORCH_INIT);
+        Init init = torch ? Init.parse(TORCH_WEIGHTS) : config.init().equals("default") ? null : Init.parse(config.init());
+        SplittableRandom biasRandom = random.split();
+        Sequential net = Networks.mlp(observations, config.hidden(), actions, config.activation(), init, random);
+        if (torch) {
+            // nn.Linear.reset_parameters: bias ~ U(-1/sqrt(fan_in), 1/sqrt(fan_in)).
+            for (Layer layer : net.leaves()) {
+                if (layer instanceof Dense d && d.bias() != null) {
+                    Init.parse("uniform(bound=" + 1 / Math.sqrt(d.in()) + ")").fill(d.bias().value(), 0, d.out(), d.in(), d.out(), biasRandom);
+                }
+            }
+        }
+        return net;
+    }
+
+    /** kaiming_uniform(a = sqrt(5)): bound = sqrt(2 / (1 + 5)) * sqrt(3 / fan_in) = 1 / sqrt(fan_in). */
+    static final String TORCH_WEIGHTS = "kaiming_uniform(nonlinearity=leaky_relu,a=" + Math.sqrt(5) + ")";
 
     /** Trains until solved or out of steps. */
     public Result train(Listener listener) {
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom init = root.split(), envRandom = root.split(), explore = root.split(), replay = root.split(),
-                reviveRandom = root.split();
+                reviveRandom = root.split(), probeRandom = root.split();
         Sequential online = newNetwork(init);
         Sequential target = newNetwork(new SplittableRandom(0));
         copy(online, target, 1.0);
@@ -88,23 +124,23 @@ public final class Dqn {
         float[] obs = new float[obsSize], next = new float[obsSize];
         Tensor single = Tensor.zeros(1, obsSize);
         float[] s = new float[batch * obsSize], s2 = new float[batch * obsSize], r = new float[batch];
-        int[] a = new int[batch];
+        int[] a = new int[batch], horizons = new int[batch];
         boolean[] term = new boolean[batch];
+        NStep nStep = new NStep(config.nStep(), obsSize, config.gamma());
         Tensor states = Tensor.of(s, batch, obsSize), nextStates = Tensor.of(s2, batch, obsSize);
         Tensor predicted = Tensor.zeros(batch), targets = Tensor.zeros(batch), gradQ = Tensor.zeros(batch, actions);
-        int[] bestNext = new int[batch];
+        Tensor qNextOnline = config.doubleDqn() ? Tensor.zeros(batch, actions) : null;
         Context trainCtx = Context.train(parallelism), evalCtx = Context.eval(parallelism);
 
         List<Episode> episodes = new ArrayList<>();
         double[] window = new double[config.solveWindow()];
         double windowSum = 0;
-        double dormant = Double.NaN;
+        double dead = Double.NaN, dormant = Double.NaN;
         long gradientSteps = 0;
         long start = System.nanoTime();
         env.reset(envRandom, obs);
         double episodeReturn = 0, lossSum = 0;
-        int length = 0, lossCount = 0;
-        String revived = "";
+        int length = 0, lossCount = 0, revivedUnits = 0;
         int solvedAt = -1;
         long solvedStep = -1;
         for (long step = 0; step < config.maxSteps(); step++) {
@@ -117,27 +153,21 @@ public final class Dqn {
                 action = argmax(online.forward(single, evalCtx), 0);
             }
             Environment.Step outcome = env.step(action, next);
-            buffer.add(obs, action, outcome.reward(), next, outcome.terminated());
+            // Only a true terminal state stops bootstrapping; the time limit is not part of the state.
+            nStep.add(obs, action, outcome.reward(), next, outcome.terminated(), outcome.done(), buffer);
             episodeReturn += outcome.reward();
             length++;
             System.arraycopy(next, 0, obs, 0, obsSize);
 
             if (step >= config.learningStarts() && (step + 1) % config.trainEvery() == 0 && buffer.size() >= batch) {
+                adam.setLearningRate(config.learningRate(step));
                 for (int update = 0; update < config.gradientSteps(); update++) {
-                    buffer.sample(replay, batch, s, a, r, s2, term);
-                    // Targets first: the forward passes below reuse the layers' output buffers.
-                    if (config.doubleDqn()) {
-                        Tensor qOnline = online.forward(nextStates, evalCtx);
-                        for (int i = 0; i < batch; i++) {
-                            bestNext[i] = argmax(qOnline, i);
-                        }
+                    buffer.sample(replay, batch, s, a, r, s2, term, horizons);
+                    // Targets first, each network's output consumed before its next forward: layers reuse their output buffers.
+                    if (qNextOnline != null) {
+                        qNextOnline.copyFrom(online.forward(nextStates, evalCtx));
                     }
-                    Tensor qTarget = target.forward(nextStates, evalCtx);
-                    for (int i = 0; i < batch; i++) {
-                        int choice = config.doubleDqn() ? bestNext[i] : argmax(qTarget, i);
-                        float bootstrap = term[i] ? 0f : qTarget.get(i, choice);
-                        targets.data()[i] = (float) (r[i] + config.gamma() * bootstrap);
-                    }
+                    tdTargets(r, term, horizons, target.forward(nextStates, evalCtx), qNextOnline, config.gamma(), targets.data());
                     adam.zeroGrad();
                     Tensor q = online.forward(states, trainCtx);
                     for (int i = 0; i < batch; i++) {
@@ -160,11 +190,8 @@ public final class Dqn {
                         copy(online, target, config.tau());
                     }
                     if (config.reviveEvery() > 0 && gradientSteps % config.reviveEvery() == 0) {
-                        List<UnitStats> stats = ActivationProbe.measure(online, probe(buffer, replay, obsSize), 256, parallelism);
-                        Revive.Result res = Revive.revive(online, stats, adam, reviveRandom);
-                        if (res.units() > 0) {
-                            revived = res.description();
-                        }
+                        revivedUnits += Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.reviveTau(), parallelism)
+                                .revive(adam, reviveRandom);
                     }
                 }
             }
@@ -178,11 +205,13 @@ public final class Dqn {
                 windowSum += episodeReturn - window[(number - 1) % window.length];
                 window[(number - 1) % window.length] = episodeReturn;
                 double mean = windowSum / Math.min(number, window.length);
-                if (number % config.probeEvery() == 0 && buffer.size() > 0) {
-                    dormant = dormantFraction(ActivationProbe.measure(online, probe(buffer, replay, obsSize), 256, parallelism));
+                if (number % config.probeEvery() == 0) {
+                    Dormancy d = Dormancy.measure(online, probe(buffer, probeRandom, obsSize), config.dormantTau(), parallelism);
+                    dead = d.deadFraction();
+                    dormant = d.dormantFraction();
                 }
-                Episode e = new Episode(number, step + 1, episodeReturn, length, eps, mean, dormant,
-                        lossCount == 0 ? Double.NaN : lossSum / lossCount, revived);
+                Episode e = new Episode(number, step + 1, episodeReturn, length, eps, mean, dead, dormant,
+                        lossCount == 0 ? Double.NaN : lossSum / lossCount, revivedUnits);
                 episodes.add(e);
                 if (listener != null) {
                     listener.onEpisode(e);
@@ -197,20 +226,40 @@ public final class Dqn {
                 length = 0;
                 lossSum = 0;
                 lossCount = 0;
-                revived = "";
+                revivedUnits = 0;
             }
         }
         return new Result(episodes, solvedAt > 0, solvedAt, solvedStep, (System.nanoTime() - start) / 1e9, online);
     }
 
-    /** Fraction of all hidden units that are dead on the probe. */
-    static double dormantFraction(List<UnitStats> stats) {
-        int dead = 0, units = 0;
-        for (UnitStats u : stats) {
-            dead += u.dead();
-            units += u.units();
+    /**
+     * Q-learning targets {@code y_i = r_i + gamma^n_i (1 - terminal_i) Q_target(s'_i, a*_i)}
+     * (n_i = 1 for one-step transitions) with {@code a*_i = argmax_a Q_target(s'_i, a)} (DQN), or {@code argmax_a Q_online(s'_i, a)}
+     * when {@code qNextOnline} is given (Double DQN: the online network chooses, the target
+     * network evaluates, which removes the max operator's upward bias).
+     *
+     * @param horizons    rewards summed into each r_i (n-step), or null for all 1
+     * @param qNextTarget the target network's Q-values of the next states, [batch, actions]
+     * @param qNextOnline the online network's Q-values of the next states, or null for plain DQN
+     * @param out         receives the batch's targets
+     */
+    public static void tdTargets(float[] rewards, boolean[] terminal, int[] horizons, Tensor qNextTarget, Tensor qNextOnline,
+                                 double gamma, float[] out) {
+        int batch = qNextTarget.dim(0);
+        if (rewards.length < batch || terminal.length < batch || out.length < batch || horizons != null && horizons.length < batch) {
+            throw new IllegalArgumentException("batch=" + batch + " but rewards=" + rewards.length + ", terminal=" + terminal.length
+                    + ", out=" + out.length);
         }
-        return units == 0 ? 0 : (double) dead / units;
+        if (qNextOnline != null && !qNextOnline.sameShape(qNextTarget)) {
+            throw new IllegalArgumentException("online Q " + Tensor.format(qNextOnline.shape()) + " but target Q "
+                    + Tensor.format(qNextTarget.shape()));
+        }
+        for (int i = 0; i < batch; i++) {
+            int choice = argmax(qNextOnline != null ? qNextOnline : qNextTarget, i);
+            double bootstrap = terminal[i] ? 0 : qNextTarget.get(i, choice);
+            double discount = horizons == null || horizons[i] == 1 ? gamma : Math.pow(gamma, horizons[i]);
+            out[i] = (float) (rewards[i] + discount * bootstrap);
+        }
     }
 
     /** Up to 512 states drawn from the replay buffer. */
@@ -249,24 +298,8 @@ public final class Dqn {
         }
     }
 
-    /** Greedy episodes with the trained policy: their returns. */
+    /** Greedy episodes with the trained policy: their returns (see {@link GreedyPolicy#evaluate}). */
     public static double[] evaluate(Sequential policy, Environment env, int episodes, long seed) {
-        SplittableRandom random = new SplittableRandom(seed);
-        float[] obs = new float[env.observationSize()];
-        Tensor single = Tensor.zeros(1, env.observationSize());
-        Context eval = Context.eval(Parallelism.serial());
-        double[] returns = new double[episodes];
-        for (int e = 0; e < episodes; e++) {
-            env.reset(random, obs);
-            double total = 0;
-            Environment.Step st;
-            do {
-                System.arraycopy(obs, 0, single.data(), 0, obs.length);
-                st = env.step(argmax(policy.forward(single, eval), 0), obs);
-                total += st.reward();
-            } while (!st.done());
-            returns[e] = total;
-        }
-        return returns;
+        return new GreedyPolicy(policy, env.observationSize()).evaluate(env, episodes, seed);
     }
 }
