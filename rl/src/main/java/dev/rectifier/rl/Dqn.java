@@ -109,6 +109,14 @@ public final class Dqn {
 
     /** Trains until solved or out of steps. */
     public Result train(Listener listener) {
+        return train(listener, Integer.MAX_VALUE);
+    }
+
+    /** Trains until solved, out of steps, or {@code maxEpisodes} episodes have ended. */
+    public Result train(Listener listener, int maxEpisodes) {
+        if (maxEpisodes < 1) {
+            throw new IllegalArgumentException("maxEpisodes=" + maxEpisodes + " but it must be at least 1");
+        }
         SplittableRandom root = new SplittableRandom(config.seed());
         SplittableRandom init = root.split(), envRandom = root.split(), explore = root.split(), replay = root.split(),
                 reviveRandom = root.split(), probeRandom = root.split();
@@ -219,6 +227,9 @@ public final class Dqn {
                 if (number >= window.length && mean >= config.solveReturn()) {
                     solvedAt = number;
                     solvedStep = step + 1;
+                    break;
+                }
+                if (number >= maxEpisodes) {
                     break;
                 }
                 env.reset(envRandom, obs);
