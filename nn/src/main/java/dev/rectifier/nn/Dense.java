@@ -127,9 +127,7 @@ public final class Dense implements ActivationSite {
         Tensor.requireShape("dense input", x, -1, in);
         int batch = x.dim(0);
         parallelism = context.parallelism();
-        if (output == null || output.dim(0) != batch) {
-            output = Tensor.zeros(batch, out);
-        }
+        output = Tensor.buffer(output, batch, out); // written in full by the GEMM
         GemmEpilogue withBias = bias == null ? GemmEpilogue.NONE : GemmEpilogue.NONE.withBias(bias.value().data(), bias.value().offset());
         // Bias, activation and bit mask applied to each tile of the output while it is in cache.
         GemmEpilogue fused = stage.fuse(withBias, output.data(), batch, out, context.training(), parallelism);
@@ -145,9 +143,7 @@ public final class Dense implements ActivationSite {
     @Override
     public Tensor backward(Tensor gradOutput) {
         int batch = backwardCommon(gradOutput);
-        if (gradInput == null || gradInput.dim(0) != batch) {
-            gradInput = Tensor.zeros(batch, in);
-        }
+        gradInput = Tensor.buffer(gradInput, batch, in); // written in full by the GEMM
         Linalg.matmul(parallelism, gradZ, 0, weight.value().data(), weight.value().offset(),
                 gradInput.data(), 0, batch, in, out, false);
         return gradInput;

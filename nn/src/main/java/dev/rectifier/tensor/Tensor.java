@@ -48,6 +48,20 @@ public final class Tensor {
         return new Tensor(data, 0, s);
     }
 
+    /**
+     * A buffer of the given shape: {@code previous} itself if it has that shape, a view of its
+     * storage if that is large enough (a layer called with batches of 1 and 64 in turn keeps one
+     * array), else a new tensor. The contents are whatever the storage held: for outputs that
+     * are written in full.
+     */
+    public static Tensor buffer(Tensor previous, int... shape) {
+        int[] s = checkedShape(shape);
+        if (previous != null && previous.offset == 0 && previous.data.length >= sizeOf(s)) {
+            return Arrays.equals(previous.shape, s) ? previous : new Tensor(previous.data, 0, s);
+        }
+        return new Tensor(new float[sizeOf(s)], 0, s);
+    }
+
     /** A view of {@code data[offset, offset + size)} with the given shape (not copied). */
     public static Tensor view(float[] data, int offset, int... shape) {
         Objects.requireNonNull(data, "data is null");
