@@ -38,6 +38,7 @@ public final class Main {
         cl.addSubcommand("evaluate", new EvaluateCommand(env));
         cl.addSubcommand("predict", new PredictCommand(env));
         cl.addSubcommand("quickstart", new QuickstartCommand(env));
+        cl.addSubcommand("experiment", new dev.rectifier.cli.experiment.ExperimentCommand(env));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
