@@ -71,7 +71,7 @@ final class ConvergenceExperiment implements Experiment {
      * learning curve.
      */
     record Run(String framework, String activation, long seed, long steps, double seconds, long epochSteps, double epochSeconds,
-               int stepsTrained, double lastEpochAccuracy, double[] curveAccuracy, double[] curveLoss, int threads) {}
+               int stepsTrained, double lastEpochAccuracy, double[] curveAccuracy, double[] curveLoss, int threads, String failure) {}
 
     private final Params p;
 
@@ -104,7 +104,8 @@ final class ConvergenceExperiment implements Experiment {
                         ? String.format(Locale.ROOT, "%s at step %s (epoch %d), %.1f s; epoch's running accuracy: step %s",
                                 Training.pct(p.target()), Training.count(r.steps()), (r.steps() - 1) / stepsPerEpoch + 1, r.seconds(),
                                 r.epochSteps() > 0 ? Training.count(r.epochSteps()) : "not reached")
-                        : "not reached in " + Training.count(r.stepsTrained()) + " steps (last epoch " + Training.pct(r.lastEpochAccuracy()) + ")"));
+                        : r.failure() != null ? r.failure() : "not reached in " + Training.count(r.stepsTrained()) + " steps (last epoch "
+                                + Training.pct(r.lastEpochAccuracy()) + ")"));
             }
         }
         TorchPeer.Outcome peer = null;
@@ -137,16 +138,18 @@ final class ConvergenceExperiment implements Experiment {
         Sequential model = Training.mlp(train.sampleSize(), p.hidden(), train.classes(), act, Training.properInit(act), seed);
         Optimizer opt = Training.sgd(model, p.lr(), p.momentum());
         StepRecorder rec = new StepRecorder(p.target(), p.targetWindow(), true);
+        String failure = null;
         try {
             Training.fit(model, opt, train, null, p.maxEpochs(), p.batch(), seed, ctx.parallelism(), List.of(rec));
         } catch (ArithmeticException e) {
+            failure = "diverged at step " + (rec.steps() + 1);
             ctx.log(Training.name(act) + " seed " + seed + ": " + e.getMessage());
         }
         double last = rec.epochs().isEmpty() ? Double.NaN : rec.epochs().getLast().trainAccuracy();
         return new Run("rectifier", Training.name(act), seed, rec.reachedWindowStep(), rec.reachedWindowSeconds(), rec.reachedStep(),
                 rec.reachedSeconds(), rec.steps(), last,
                 Stats.windowMeans(rec.accuracies(), p.window()), Stats.windowMeans(rec.losses(), p.window()),
-                ctx.parallelism().threads());
+                ctx.parallelism().threads(), failure);
     }
 
     private Run peerRun(TorchPeer.Convergence c, int trainSize, int stepsPerEpoch) {
@@ -168,7 +171,7 @@ final class ConvergenceExperiment implements Experiment {
         double[] nan = new double[Stats.windowMeans(acc, p.window()).length];
         Arrays.fill(nan, Double.NaN);
         return new Run("pytorch", c.activation(), c.seed(), c.windowSteps(), c.windowSeconds(), c.steps(), c.seconds(), correct.length, last,
-                Stats.windowMeans(acc, p.window()), nan, c.threads());
+                Stats.windowMeans(acc, p.window()), nan, c.threads(), null);
     }
 
     private int batchSize(int step, int trainSize, int stepsPerEpoch) {
@@ -176,16 +179,19 @@ final class ConvergenceExperiment implements Experiment {
         return Math.min(p.batch(), trainSize - inEpoch * p.batch());
     }
 
-    /** Steps to target (windowed measure) per seed for one framework and activation (NaN: not reached), in seed order. */
+    /**
+     * Steps to target (windowed measure) per seed for one framework and activation, in seed
+     * order: infinite when not reached, NaN when the run diverged.
+     */
     private double[] steps(List<Run> runs, String framework, String act) {
         return runs.stream().filter(r -> r.framework().equals(framework) && r.activation().equals(act))
-                .mapToDouble(r -> r.steps() > 0 ? r.steps() : Double.NaN).toArray();
+                .mapToDouble(r -> r.failure() != null ? Double.NaN : r.steps() > 0 ? r.steps() : Double.POSITIVE_INFINITY).toArray();
     }
 
     /** The same by the epoch's running accuracy. */
     private double[] epochSteps(List<Run> runs, String framework, String act) {
         return runs.stream().filter(r -> r.framework().equals(framework) && r.activation().equals(act))
-                .mapToDouble(r -> r.epochSteps() > 0 ? r.epochSteps() : Double.NaN).toArray();
+                .mapToDouble(r -> r.failure() != null ? Double.NaN : r.epochSteps() > 0 ? r.epochSteps() : Double.POSITIVE_INFINITY).toArray();
     }
 
     private double[] seconds(List<Run> runs, String framework, String act) {
@@ -202,11 +208,12 @@ final class ConvergenceExperiment implements Experiment {
 
         Csv results = new Csv("framework", "activation", "init", "seed", "target", "window", "steps_to_target", "epoch_of_target",
                 "seconds_to_target", "steps_to_target_epoch_running", "seconds_to_target_epoch_running", "steps_trained",
-                "last_epoch_train_accuracy", "threads");
+                "last_epoch_train_accuracy", "threads", "failure");
         for (Run r : runs) {
             results.row(r.framework(), r.activation(), Training.properInit(r.activation()).spec(), r.seed(), p.target(), p.targetWindow(),
                     r.steps() > 0 ? r.steps() : null, r.steps() > 0 ? (r.steps() - 1) / stepsPerEpoch + 1 : null, r.seconds(),
-                    r.epochSteps() > 0 ? r.epochSteps() : null, r.epochSeconds(), r.stepsTrained(), r.lastEpochAccuracy(), r.threads());
+                    r.epochSteps() > 0 ? r.epochSteps() : null, r.epochSeconds(), r.stepsTrained(), r.lastEpochAccuracy(), r.threads(),
+                    r.failure());
         }
         results.write(out.resolve("results.csv"));
         files.add(out.resolve("results.csv"));
@@ -328,7 +335,8 @@ final class ConvergenceExperiment implements Experiment {
             header.addAll(List.of("PyTorch steps per seed", "PyTorch ratio to " + base, "PyTorch, epoch's running accuracy"));
         }
         summary.table(header, rows);
-        summary.paragraph("A dash: not reached within " + p.maxEpochs() + " epochs.");
+        summary.paragraph("Per seed, separated by semicolons; a dash: not reached within " + p.maxEpochs() + " epochs; diverged: the"
+                + " loss became NaN (the run is left out of means and ratios).");
         if (peerRan) {
             summary.paragraph("PyTorch peer: " + peer.version() + "; the same data, network, initialisation, optimiser and target (its"
                     + " shuffles and initial weights are its own draws). Its seconds are in results.csv (1 thread, as OpenMP threads"
@@ -370,14 +378,19 @@ final class ConvergenceExperiment implements Experiment {
         boolean perSeed = true;
         double[] r = steps(runs, framework, "relu"), t = steps(runs, framework, "tanh");
         for (int i = 0; i < r.length; i++) {
-            perSeed &= !Double.isNaN(r[i]) && (Double.isNaN(t[i]) || r[i] < t[i]);
+            perSeed &= Double.isNaN(r[i]) || Double.isNaN(t[i]) || r[i] < t[i];
         }
         return "claim: relu reaches the target in fewer steps than tanh, and sigmoid slower still: " + (holds ? "holds" : "does not hold")
-                + " (on the means; relu before tanh in " + (perSeed ? "every seed" : "not every seed") + ")";
+                + " (on the means; relu " + (perSeed ? "before tanh in every seed" : "not before tanh in every seed") + ")";
     }
 
     private static double meanOrInfinity(double[] steps) {
-        return Stats.finiteCount(steps) < steps.length ? Double.POSITIVE_INFINITY : Stats.mean(steps);
+        for (double s : steps) {
+            if (Double.isInfinite(s)) {
+                return Double.POSITIVE_INFINITY;
+            }
+        }
+        return Stats.mean(steps);
     }
 
     private String describe(String act, double[] steps, double[] seconds, long cap) {
@@ -386,23 +399,27 @@ final class ConvergenceExperiment implements Experiment {
 
     private String stepsText(double[] steps, long cap) {
         int reached = Stats.finiteCount(steps);
+        int diverged = Stats.nanCount(steps);
+        String failed = diverged == 0 ? "" : ", " + diverged + " of " + steps.length + " diverged";
         if (reached == 0) {
-            return "not reached within " + p.maxEpochs() + " epochs (" + Training.count(cap) + " steps) in any seed";
+            return "not reached within " + p.maxEpochs() + " epochs (" + Training.count(cap) + " steps) in any seed" + failed;
         }
         String s = Training.count(Math.round(Stats.mean(steps))) + " steps";
         if (steps.length > 1) {
-            s += " (mean of " + (reached == steps.length ? reached + " seeds" : reached + " of " + steps.length + " seeds that reached it")
-                    + (reached > 1 ? ", " + Training.count((long) Stats.min(steps)) + " to " + Training.count((long) Stats.max(steps)) : "") + ")";
+            s += " (mean of " + (reached == steps.length ? reached + " seeds" : reached + " of " + steps.length + " seeds, those that reached it")
+                    + (reached > 1 ? ", " + Training.count((long) Stats.min(steps)) + " to " + Training.count((long) Stats.max(steps)) : "")
+                    + failed + ")";
         }
         return s;
     }
 
+    /** "1,527, 1,459, -" with "-" for not reached and "diverged". */
     private static String perSeed(double[] steps) {
         List<String> s = new ArrayList<>();
         for (double v : steps) {
-            s.add(Double.isNaN(v) ? "-" : Training.count((long) v));
+            s.add(Double.isNaN(v) ? "diverged" : Double.isInfinite(v) ? "-" : Training.count((long) v));
         }
-        return String.join(", ", s);
+        return String.join("; ", s);
     }
 
     private double[][] curvesOf(List<Run> runs, String framework, String act, boolean accuracy) {

@@ -35,23 +35,23 @@ final class CostExperiment implements Experiment {
     /**
      * @param roundSeconds about how long one timed round runs (repetitions are calibrated to it)
      * @param warmupSeconds how long each kernel runs before its first timed round
+     * @param minCalls calls of each kernel before its first timing, at the first size: beyond
+     *                 C2's compile thresholds, as a loop still interpreted runs at a steady but slow
+     *                 pace that the steadiness test alone would take for the compiled one
      */
-    record Params(List<String> specs, int[] sizes, int rounds, double roundSeconds, double warmupSeconds) {
+    record Params(List<String> specs, int[] sizes, int rounds, double roundSeconds, double warmupSeconds, long minCalls) {
         static Params full() {
-            return new Params(SPECS, new int[] {4096, 65536, 1 << 20}, 11, 0.05, 0.5);
+            return new Params(SPECS, new int[] {4096, 65536, 1 << 20}, 11, 0.05, 0.5, 12_000);
         }
 
         static Params quick() {
-            return new Params(SPECS, new int[] {4096, 65536, 1 << 20}, 5, 0.015, 0.2);
+            return new Params(SPECS, new int[] {4096, 65536, 1 << 20}, 5, 0.015, 0.2, 12_000);
         }
     }
 
     /** One measurement: ns per element, median and minimum over the rounds. */
     record Timing(String activation, String spec, int size, String kernel, String path, double median, double min, int rounds,
                   long repetitions) {}
-
-    /** Calls of a kernel before its first timing, at the first size: beyond C2's compile thresholds. */
-    static final long MIN_CALLS = 12_000;
 
     private interface Kernel {
         void run();
@@ -103,12 +103,11 @@ final class CostExperiment implements Experiment {
 
     private Timing time(String name, String spec, int n, String kernel, String path, Kernel k, boolean longWarmup) {
         // Warm up until the JIT has compiled the loop: at least the warm-up time and, at the first
-        // size, MIN_CALLS calls (past C2's invocation thresholds: a loop still interpreted runs at
-        // a steady but slow pace, which the next test alone would take for the compiled one),
-        // then until the time per call stops falling (three chunks in a row within 3% of the
-        // best); at most thirty times the warm-up. Then calibrate how many calls fill a round.
+        // size, minCalls calls, then until the time per call stops falling (three chunks in a row
+        // within 3% of the best); at most thirty times the warm-up. Then calibrate how many calls
+        // fill a round.
         long minNanos = (long) ((longWarmup ? p.warmupSeconds() : p.warmupSeconds() / 4) * 1e9);
-        long minCalls = longWarmup ? MIN_CALLS : 0;
+        long minCalls = longWarmup ? p.minCalls() : 0;
         long totalCalls = 0;
         long chunkNanos = Math.max(1_000_000L, minNanos / 8);
         long start = System.nanoTime();

@@ -65,8 +65,9 @@ final class Stats {
     /**
      * A ratio over seeds: {@code numerator[i] / denominator[i]} for each seed i (the same seed's
      * runs are paired, as they share data order and initial draw counts), summarised by mean and
-     * range. When a numerator run never reached its goal (NaN) but its cap is known, that seed's
-     * ratio is only a lower bound, {@code cap / denominator[i]}, and {@link Ratio#lowerBound} says so.
+     * range. A numerator that is infinite stands for a run that never reached its goal: with a
+     * known cap, that seed's ratio is only a lower bound, {@code cap / denominator[i]}, and
+     * {@link Ratio#lowerBound} says so. NaN (a run that failed) leaves the seed out.
      */
     record Ratio(double[] perSeed, double mean, double min, double max, boolean lowerBound) {
         /** "1.32 (1.20 to 1.45 over 3 seeds)", prefixed with "more than" for a lower bound. */
@@ -87,7 +88,7 @@ final class Stats {
     /**
      * Per-seed ratios {@code numerator / denominator}.
      *
-     * @param numeratorCap the value to use for a numerator that is NaN (never reached), making the
+     * @param numeratorCap the value to use for an infinite numerator (never reached), making the
      *                     ratio a lower bound; NaN to leave such seeds out
      */
     static Ratio ratio(double[] numerator, double[] denominator, double numeratorCap) {
@@ -98,13 +99,18 @@ final class Stats {
         boolean bound = false;
         for (int i = 0; i < r.length; i++) {
             double a = numerator[i];
-            if (Double.isNaN(a) && Double.isFinite(numeratorCap)) {
+            if (Double.isInfinite(a) && a > 0 && Double.isFinite(numeratorCap) && Double.isFinite(denominator[i])) {
                 a = numeratorCap;
                 bound = true;
             }
             r[i] = Double.isFinite(a) && Double.isFinite(denominator[i]) && denominator[i] != 0 ? a / denominator[i] : Double.NaN;
         }
         return new Ratio(r, mean(r), min(r), max(r), bound);
+    }
+
+    /** How many values are NaN. */
+    static int nanCount(double[] v) {
+        return (int) Arrays.stream(v).filter(Double::isNaN).count();
     }
 
     /**
