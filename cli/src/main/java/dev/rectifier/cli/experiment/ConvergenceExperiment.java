@@ -423,7 +423,8 @@ final class ConvergenceExperiment implements Experiment {
     }
 
     private double[][] curvesOf(List<Run> runs, String framework, String act, boolean accuracy) {
-        return runs.stream().filter(r -> r.framework().equals(framework) && r.activation().equals(act))
+        // A diverged run's curve stops early and would cut the others short: it is left out.
+        return runs.stream().filter(r -> r.framework().equals(framework) && r.activation().equals(act) && r.failure() == null)
                 .map(r -> accuracy ? r.curveAccuracy() : r.curveLoss()).toArray(double[][]::new);
     }
 

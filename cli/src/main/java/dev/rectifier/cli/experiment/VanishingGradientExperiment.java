@@ -184,17 +184,22 @@ final class VanishingGradientExperiment implements Experiment {
             Arrays.setAll(x, i -> i + 1);
             for (int k = 0; k < rs.size(); k++) {
                 Result r = rs.get(k);
-                lines.add(new Charts.Line(r.config().label() + ", init", x, r.atInit(), null, null, k, false));
-                lines.add(new Charts.Line(r.config().label() + ", after " + steps, x, r.after(), null, null, k, true));
+                lines.add(new Charts.Line(r.config().label() + ", init", x, log10(r.atInit()), null, null, k, false));
+                lines.add(new Charts.Line(r.config().label() + ", after " + steps, x, log10(r.after()), null, null, k, true));
             }
+            // log10 on a linear axis: a logarithmic axis over 30 decades labels every one of them.
             figures.add(Figures.save(out, "gradient-norms-depth-" + depth, Charts.lines("Weight-gradient norm per layer, " + depth
-                    + " hidden layers of " + p.width() + " (solid: at initialisation; dashed: after " + steps + " steps)",
-                    "layer (1 = next to the input, " + (depth + 1) + " = output)", "gradient norm (log scale)", lines, true)));
+                    + " hidden layers of " + p.width(), "layer (1 = next to the input, " + (depth + 1) + " = output)",
+                    "log10 of the gradient norm", lines, false)));
             StringBuilder h = new StringBuilder("depth " + depth + ", layer 1 / layer " + (depth + 1) + " gradient norm at initialisation: ");
+            StringBuilder a = new StringBuilder("depth " + depth + ", layer 1 gradient norm at initialisation and after " + steps + " steps: ");
             for (int k = 0; k < rs.size(); k++) {
                 h.append(k == 0 ? "" : "; ").append(rs.get(k).config().label()).append(" ").append(Training.sci(ratio(rs.get(k).atInit())));
+                a.append(k == 0 ? "" : "; ").append(rs.get(k).config().label()).append(" ").append(Training.sci(rs.get(k).atInit()[0]))
+                        .append(", ").append(Training.sci(rs.get(k).after()[0]));
             }
             headline.add(h.toString());
+            headline.add(a.toString());
         }
         figures.forEach(f -> f.forEach(name -> files.add(out.resolve(name))));
         Result sig = find(results, p.depths()[p.depths().length - 1], "sigmoid");
@@ -226,7 +231,7 @@ final class VanishingGradientExperiment implements Experiment {
                         + " batches"), rows);
         summary.heading("Charts");
         for (int i = 0; i < p.depths().length; i++) {
-            summary.figure("Weight-gradient norm per layer, " + p.depths()[i] + " hidden layers (log scale; solid: at initialisation,"
+            summary.figure("Weight-gradient norm per layer, " + p.depths()[i] + " hidden layers (log10; solid: at initialisation,"
                     + " dashed: after " + steps + " steps; a missing point is a norm of exactly 0)", figures.get(i));
         }
         summary.paragraph("Raw figures: results.csv (one row per depth, configuration, seed and layer).");
@@ -255,6 +260,14 @@ final class VanishingGradientExperiment implements Experiment {
             g[i] = Math.exp(logSum / runs.size());
         }
         return g;
+    }
+
+    private static double[] log10(double[] v) {
+        double[] out = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            out[i] = v[i] > 0 ? Math.log10(v[i]) : Double.NaN;
+        }
+        return out;
     }
 
     private static double[] nan(int n) {

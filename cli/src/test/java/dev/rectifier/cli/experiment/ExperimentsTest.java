@@ -97,7 +97,7 @@ class ExperimentsTest {
             Fixtures.figure(tmp, f);
         }
         String md = Files.readString(tmp.resolve(Summary.MARKDOWN));
-        assertThat(md).contains("# Dying ReLU", "| relu + revive |", "claim: relu's dead fraction well above");
+        assertThat(md).contains("# Dying ReLU", "| relu + revive |", "claim: relu's dead fraction at the end well above");
         assertThat(o.headline().getFirst()).startsWith("relu: dead ");
     }
 
