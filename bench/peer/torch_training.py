@@ -9,8 +9,10 @@ Times, with the same data, shapes, batch size, optimiser and thread count as the
                Fashion-MNIST's 60,000 training images, shuffled, last batch smaller
   cnn_epoch    one epoch of the CNN conv5x5(1->32)+ReLU, maxpool 2, conv5x5(32->64)+ReLU,
                maxpool 2, flatten, dense 1024->128+ReLU, dense 128->10, same optimiser
-  convergence  optimiser steps until the running training accuracy of an epoch reaches a target
-               (the `experiment convergence` peer), per activation and seed
+  convergence  optimiser steps (and seconds) until the running training accuracy of an epoch
+               reaches a target (the `experiment convergence` peer), per activation and seed, with
+               each epoch's accuracy and each step's correct predictions (for learning curves);
+               with --window N also until the accuracy over the last N steps reaches it
 
 Epoch times exclude loading; the first epoch is a warm-up unless --epochs 1. The data are the
 IDX files of Debian's dataset-fashion-mnist (or --data DIR), scaled to [0, 1] and standardised
@@ -80,13 +82,15 @@ def cnn(torch):
                          nn.MaxPool2d(2), nn.Flatten(), nn.Linear(1024, 128), nn.ReLU(), nn.Linear(128, 10))
 
 
-def epoch(torch, model, opt, x, y, batch, generator, target=None):
-    """One epoch; returns (seconds, running accuracy, steps to target running accuracy or None)."""
+def epoch(torch, model, opt, x, y, batch, generator, target=None, batch_correct=None, step_seconds=None):
+    """One epoch; returns (seconds, running accuracy, steps to target running accuracy or None,
+    seconds to that step or None). Appends each step's correct predictions to batch_correct and
+    the seconds since the epoch started to step_seconds, if given."""
     loss_fn = torch.nn.CrossEntropyLoss()
     n = x.shape[0]
     order = torch.randperm(n, generator=generator)
     correct = seen = 0
-    reached = None
+    reached = reached_seconds = None
     start = time.perf_counter()
     for step, i in enumerate(range(0, n, batch)):
         idx = order[i:i + batch]
@@ -96,11 +100,33 @@ def epoch(torch, model, opt, x, y, batch, generator, target=None):
         loss = loss_fn(out, yb)
         loss.backward()
         opt.step()
-        correct += (out.argmax(1) == yb).sum().item()
+        right = (out.argmax(1) == yb).sum().item()
+        correct += right
         seen += yb.shape[0]
+        if batch_correct is not None:
+            batch_correct.append(right)
+        if step_seconds is not None:
+            step_seconds.append(time.perf_counter() - start)
         if target is not None and reached is None and correct / seen >= target:
             reached = step + 1
-    return time.perf_counter() - start, correct / seen, reached
+            reached_seconds = time.perf_counter() - start
+    return time.perf_counter() - start, correct / seen, reached, reached_seconds
+
+
+def window_step(batch_correct, n, batch, steps_per_epoch, window, target):
+    """The first step (1-based) after which the accuracy over the last `window` steps (correct /
+    samples, across epoch boundaries) is at least target, or None."""
+    right = seen = 0
+    sizes = [min(batch, n - (i % steps_per_epoch) * batch) for i in range(len(batch_correct))]
+    for i, c in enumerate(batch_correct):
+        right += c
+        seen += sizes[i]
+        if i >= window:
+            right -= batch_correct[i - window]
+            seen -= sizes[i - window]
+        if i + 1 >= window and right / seen >= target:
+            return i + 1
+    return None
 
 
 def main():
@@ -118,6 +144,9 @@ def main():
     ap.add_argument("--seeds", default="1,2,3")
     ap.add_argument("--target", type=float, default=0.90)
     ap.add_argument("--max-epochs", type=int, default=20)
+    ap.add_argument("--window", type=int, default=0,
+                    help="convergence: also find the first step at which the accuracy of the last N steps reaches the"
+                         " target, and train until both measures have reached it (0: the epoch's running accuracy only)")
     args = ap.parse_args()
     try:
         import torch
@@ -165,7 +194,7 @@ def main():
         gen = torch.Generator().manual_seed(args.seed)
         times = []
         for e in range(args.epochs):
-            seconds, acc, _ = epoch(torch, model, opt, inputs, y, args.batch, gen)
+            seconds, acc, _, _ = epoch(torch, model, opt, inputs, y, args.batch, gen)
             times.append(seconds)
             print("%s epoch %d: %.3f s, running accuracy %.4f" % (name, e + 1, seconds, acc), file=sys.stderr)
         timed = times[1:] if len(times) > 1 else times
@@ -180,14 +209,36 @@ def main():
                 opt = torch.optim.SGD(model.parameters(), lr=args.lr, momentum=args.momentum)
                 gen = torch.Generator().manual_seed(seed)
                 steps_per_epoch = (x.shape[0] + args.batch - 1) // args.batch
-                reached = None
+                reached = reached_seconds = None
+                window_reached = window_seconds = None
+                elapsed = 0.0
+                accuracies = []
+                batch_correct = []
+                step_times = []
                 for e in range(args.max_epochs):
-                    _, acc, r = epoch(torch, model, opt, x.reshape(-1, 784), y, args.batch, gen, args.target)
-                    if r is not None:
+                    epoch_times = []
+                    seconds, acc, r, rs = epoch(torch, model, opt, x.reshape(-1, 784), y, args.batch, gen, args.target,
+                                                batch_correct, epoch_times)
+                    step_times.extend(elapsed + t for t in epoch_times)
+                    accuracies.append(acc)
+                    if r is not None and reached is None:
                         reached = e * steps_per_epoch + r
+                        reached_seconds = elapsed + rs
+                    if args.window > 0 and window_reached is None:
+                        window_reached = window_step(batch_correct, x.shape[0], args.batch, steps_per_epoch, args.window,
+                                                     args.target)
+                        if window_reached is not None:
+                            window_seconds = step_times[window_reached - 1]
+                    elapsed += seconds
+                    if reached is not None and (args.window == 0 or window_reached is not None):
                         break
+                print("convergence %s seed %d: %s%s" % (activation, seed, "step %d" % reached if reached else "not reached",
+                      ", window %d: step %s" % (args.window, window_reached) if args.window > 0 else ""), file=sys.stderr)
                 emit({"kind": "result", "what": "convergence", "activation": activation, "seed": seed,
-                      "target": args.target, "steps": reached, "lr": args.lr, "momentum": args.momentum})
+                      "target": args.target, "steps": reached, "seconds": reached_seconds, "window": args.window,
+                      "steps_window": window_reached, "seconds_window": window_seconds, "lr": args.lr,
+                      "momentum": args.momentum, "batch": args.batch, "threads": args.threads,
+                      "epoch_accuracy": accuracies, "batch_correct": batch_correct})
 
 
 if __name__ == "__main__":

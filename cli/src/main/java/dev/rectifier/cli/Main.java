@@ -1,5 +1,6 @@
 package dev.rectifier.cli;
 
+import dev.rectifier.cli.experiment.ExperimentCommand;
 import dev.rectifier.data.DataException;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -9,7 +10,7 @@ import picocli.CommandLine;
 
 /**
  * The {@code rectifier} command: {@code train}, {@code evaluate}, {@code predict},
- * {@code quickstart}. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted. Errors are
+ * {@code quickstart}, {@code rl}, {@code experiment}. Exit codes: 0 ok, 1 failure, 2 usage error, 130 interrupted. Errors are
  * one line on stderr saying what is wrong and how to fix it; {@code --verbose} adds the stack
  * trace.
  */
@@ -39,6 +40,7 @@ public final class Main {
         cl.addSubcommand("predict", new PredictCommand(env));
         cl.addSubcommand("quickstart", new QuickstartCommand(env));
         cl.addSubcommand("rl", new RlCommand(env));
+        cl.addSubcommand("experiment", new ExperimentCommand(env));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

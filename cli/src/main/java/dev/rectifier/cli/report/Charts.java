@@ -6,15 +6,22 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.knowm.xchart.CategoryChart;
+import org.knowm.xchart.CategoryChartBuilder;
+import org.knowm.xchart.CategorySeries;
 import org.knowm.xchart.HeatMapChart;
 import org.knowm.xchart.HeatMapChartBuilder;
 import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.lines.SeriesLines;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's XChart charts: figures per epoch as lines, the confusion matrix as a heat map. */
+/**
+ * The XChart charts of reports and experiments: figures per epoch as lines, the confusion matrix
+ * as a heat map, general lines (linear or logarithmic, with shaded spreads) and bars.
+ */
 public final class Charts {
     private Charts() {}
 
@@ -122,6 +129,148 @@ public final class Charts {
             }
         }
         chart.addSeries("confusion", x, y, cells);
+        return chart;
+    }
+
+    /**
+     * One series of {@link #lines}: points (x, y), optionally a shaded band from {@code low} to
+     * {@code high} at the same x (the spread over seeds, say; null for none).
+     *
+     * @param color  index into the palette, or -1 for the series' turn in it
+     * @param dashed drawn dashed (a second measurement of the same configuration, a reference level)
+     */
+    public record Line(String name, double[] x, double[] y, double[] low, double[] high, int color, boolean dashed) {
+        /** A plain line in the next palette colour. */
+        public Line(String name, double[] x, double[] y) {
+            this(name, x, y, null, null, -1, false);
+        }
+    }
+
+    /**
+     * A line chart of arbitrary x and y: points that are not finite (or not above 0 on a
+     * logarithmic axis) are left out, a line with no points left is dropped. Bands are drawn
+     * first, translucent, and kept out of the legend. Markers are drawn when there are few lines
+     * of few points. The legend goes below the plot for up to four lines, else to its right.
+     */
+    public static XYChart lines(String title, String xTitle, String yTitle, List<Line> lines, boolean logY) {
+        return lines(title, xTitle, yTitle, lines, logY, Double.NaN, Double.NaN);
+    }
+
+    /** As {@link #lines(String, String, String, List, boolean)} with the y axis from {@code yMin} to {@code yMax} (NaN: fitted). */
+    public static XYChart lines(String title, String xTitle, String yTitle, List<Line> lines, boolean logY, double yMin, double yMax) {
+        boolean wideLegend = lines.size() > 4;
+        XYChart chart = new XYChartBuilder().width(wideLegend ? 900 : 720).height(460).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
+                .build();
+        style(chart);
+        Styler s = chart.getStyler();
+        s.setLegendPosition(wideLegend ? Styler.LegendPosition.OutsideE : Styler.LegendPosition.OutsideS);
+        s.setLegendLayout(wideLegend ? Styler.LegendLayout.Vertical : Styler.LegendLayout.Horizontal);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        if (!Double.isNaN(yMin)) {
+            chart.getStyler().setYAxisMin(yMin);
+        }
+        if (!Double.isNaN(yMax)) {
+            chart.getStyler().setYAxisMax(yMax);
+        }
+        chart.getStyler().setXAxisTickLabelsFormattingFunction(Charts::tick);
+        if (!logY) {
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
+        }
+        int added = 0;
+        for (int k = 0; k < lines.size(); k++) {
+            Line line = lines.get(k);
+            Color color = SERIES_COLORS[Math.floorMod(line.color() < 0 ? k : line.color(), SERIES_COLORS.length)];
+            if (line.low() != null && line.high() != null) {
+                List<Double> bx = new ArrayList<>(), by = new ArrayList<>();
+                List<Double> back = new ArrayList<>(), backY = new ArrayList<>();
+                for (int i = 0; i < line.x().length; i++) {
+                    if (plottable(line.x()[i], false) && plottable(line.low()[i], logY) && plottable(line.high()[i], logY)) {
+                        bx.add(line.x()[i]);
+                        by.add(line.low()[i]);
+                        back.add(0, line.x()[i]);
+                        backY.add(0, line.high()[i]);
+                    }
+                }
+                if (bx.size() > 1) {
+                    bx.addAll(back);
+                    by.addAll(backY);
+                    XYSeries band = chart.addSeries(line.name() + " (spread)", bx, by);
+                    band.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.PolygonArea);
+                    band.setFillColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 45));
+                    band.setLineColor(new Color(color.getRed(), color.getGreen(), color.getBlue(), 0));
+                    band.setMarker(SeriesMarkers.NONE);
+                    band.setShowInLegend(false);
+                }
+            }
+            List<Double> x = new ArrayList<>(), y = new ArrayList<>();
+            for (int i = 0; i < line.x().length && i < line.y().length; i++) {
+                if (plottable(line.x()[i], false) && plottable(line.y()[i], logY)) {
+                    x.add(line.x()[i]);
+                    y.add(line.y()[i]);
+                }
+            }
+            if (x.isEmpty()) {
+                continue;
+            }
+            XYSeries series = chart.addSeries(line.name(), x, y);
+            series.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+            series.setLineColor(color);
+            series.setMarkerColor(color);
+            series.setMarker(x.size() <= 30 && lines.size() <= 6 ? SeriesMarkers.CIRCLE : SeriesMarkers.NONE);
+            series.setLineStyle(line.dashed() ? SeriesLines.DASH_DASH : SeriesLines.SOLID);
+            added++;
+        }
+        if (added == 0) {
+            chart.addSeries("no data", new double[] {1}, new double[] {1});
+        }
+        return chart;
+    }
+
+    private static boolean plottable(double v, boolean log) {
+        return Double.isFinite(v) && (!log || v > 0);
+    }
+
+    /**
+     * A bar chart: one group of bars per category, one bar per series in each (NaN: no bar).
+     *
+     * @param series name to one value per category
+     */
+    public static CategoryChart bars(String title, String yTitle, List<String> categories, Map<String, double[]> series, boolean logY) {
+        int width = Math.max(640, 120 + categories.size() * (28 + 14 * series.size()));
+        CategoryChart chart = new CategoryChartBuilder().width(width).height(460).title(title).yAxisTitle(yTitle).build();
+        style(chart);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideS);
+        chart.getStyler().setLegendLayout(Styler.LegendLayout.Horizontal);
+        chart.getStyler().setSeriesColors(SERIES_COLORS);
+        chart.getStyler().setYAxisLogarithmic(logY);
+        chart.getStyler().setXAxisLabelRotation(categories.size() > 6 ? 45 : 0);
+        chart.getStyler().setOverlapped(false);
+        if (!logY) {
+            chart.getStyler().setYAxisMin(0.0);
+            chart.getStyler().setYAxisTickLabelsFormattingFunction(Charts::tick);
+        } else {
+            // Bars grow from the axis minimum, which a logarithmic axis needs above 0: the power
+            // of ten below the smallest value.
+            double min = Double.POSITIVE_INFINITY;
+            for (double[] v : series.values()) {
+                for (double x : v) {
+                    if (plottable(x, true)) {
+                        min = Math.min(min, x);
+                    }
+                }
+            }
+            chart.getStyler().setYAxisMin(Double.isFinite(min) ? Math.pow(10, Math.floor(Math.log10(min))) : 1.0);
+        }
+        for (Map.Entry<String, double[]> e : series.entrySet()) {
+            List<Double> y = new ArrayList<>();
+            for (int i = 0; i < categories.size(); i++) {
+                double v = i < e.getValue().length ? e.getValue()[i] : Double.NaN;
+                // XChart draws a null as no bar; a bar needs a positive value on a log axis.
+                y.add(plottable(v, logY) ? v : null);
+            }
+            CategorySeries bar = chart.addSeries(e.getKey(), new ArrayList<>(categories), y);
+            bar.setChartCategorySeriesRenderStyle(CategorySeries.CategorySeriesRenderStyle.Bar);
+        }
         return chart;
     }
 

@@ -151,15 +151,7 @@ public final class Report {
     }
 
     private static String html(Content c, List<String[]> shown) {
-        StringBuilder h = new StringBuilder();
-        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(c.title()))
-                .append("</title>\n<style>\n")
-                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}\n")
-                .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}\n")
-                .append("table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left}\n")
-                .append("th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
-                .append("figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.9em}\n")
-                .append(".note{color:#8a5a00}\n</style>\n</head>\n<body>\n");
+        StringBuilder h = new StringBuilder(pageStart(c.title()));
         h.append("<h1>").append(esc(c.title())).append("</h1>\n");
         for (String note : c.notes()) {
             h.append("<p class=\"note\">").append(esc(note)).append("</p>\n");
@@ -179,6 +171,24 @@ public final class Report {
         epochTable(h, c.metrics(), c.classification());
         h.append("<p>Metrics files: <a href=\"metrics.csv\">metrics.csv</a>, <a href=\"metrics.jsonl\">metrics.jsonl</a>.</p>\n");
         h.append("</body>\n</html>\n");
+        return h.toString();
+    }
+
+    /**
+     * The start of a page in the reports' style, up to and including {@code <body>}: the title
+     * (escaped) and the style sheet. Experiments' summaries use it too, so that every page looks
+     * alike.
+     */
+    public static String pageStart(String title) {
+        StringBuilder h = new StringBuilder();
+        h.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n<title>").append(esc(title))
+                .append("</title>\n<style>\n")
+                .append("body{font-family:system-ui,-apple-system,'Segoe UI',sans-serif;margin:2em auto;max-width:1100px;color:#222;padding:0 1em}\n")
+                .append("h1{font-size:1.5em}h2{font-size:1.2em;margin-top:2em;border-bottom:1px solid #ddd;padding-bottom:.2em}\n")
+                .append("table{border-collapse:collapse;margin:.5em 0}td,th{border:1px solid #ddd;padding:.25em .6em;text-align:left}\n")
+                .append("th{background:#f5f5f5}td.num{text-align:right;font-variant-numeric:tabular-nums}\n")
+                .append("figure{margin:1em 0}figure img{max-width:100%;border:1px solid #eee}figcaption{color:#555;font-size:.9em}\n")
+                .append(".note{color:#8a5a00}\n</style>\n</head>\n<body>\n");
         return h.toString();
     }
 
@@ -235,7 +245,8 @@ public final class Report {
         };
     }
 
-    static String esc(String s) {
+    /** {@code s} with the characters HTML gives a meaning to (&lt; &gt; &amp; &quot;) escaped; null is "". */
+    public static String esc(String s) {
         if (s == null) {
             return "";
         }
