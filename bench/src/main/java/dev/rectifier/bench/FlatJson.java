@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Reads one flat JSON object, as the PyTorch peer prints one per line: string, number, boolean
- * and null values, no nesting. Numbers come back as Double, strings as String, null as null.
+ * and null values, and arrays of those; no nested objects. Numbers come back as Double, strings
+ * as String, null as null, arrays as an unmodifiable List.
  */
 final class FlatJson {
     private final String text;
@@ -48,6 +49,27 @@ final class FlatJson {
 
     private Object value() {
         char c = peek();
+        if (c == '[') {
+            pos++;
+            java.util.List<Object> items = new java.util.ArrayList<>();
+            skipBlanks();
+            if (peek() == ']') {
+                pos++;
+                return java.util.List.of();
+            }
+            while (true) {
+                skipBlanks();
+                items.add(value());
+                skipBlanks();
+                char d = next();
+                if (d == ']') {
+                    return java.util.Collections.unmodifiableList(items);
+                }
+                if (d != ',') {
+                    throw error("expected ',' or ']'");
+                }
+            }
+        }
         if (c == '"') {
             return string();
         }

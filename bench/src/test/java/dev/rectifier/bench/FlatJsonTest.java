@@ -18,6 +18,15 @@ class FlatJsonTest {
     }
 
     @Test
+    void readsArraysOfValues() {
+        Map<String, Object> o = FlatJson.parse("{\"epochs\": [1.5, 2], \"none\": [ ], \"mixed\": [\"a\", null, [3]]}");
+        assertThat(o.get("epochs")).isEqualTo(java.util.List.of(1.5, 2.0));
+        assertThat(o.get("none")).isEqualTo(java.util.List.of());
+        assertThat(o.get("mixed")).isEqualTo(java.util.Arrays.asList("a", null, java.util.List.of(3.0)));
+        assertThatThrownBy(() -> FlatJson.parse("{\"a\": [1 2]}")).hasMessageContaining("expected ',' or ']'");
+    }
+
+    @Test
     void refusesWhatIsNotAFlatObjectSayingWhere() {
         assertThatThrownBy(() -> FlatJson.parse("[1]")).hasMessageContaining("expected '{' at column 1");
         assertThatThrownBy(() -> FlatJson.parse("{\"a\": 1")).hasMessageContaining("unexpected end");
