@@ -4,8 +4,8 @@ import dev.rectifier.kernels.scalar.ScalarLeakyRelu;
 import dev.rectifier.kernels.simd.VectorLeakyRelu;
 
 /**
- * Leaky ReLU: {@code f(x) = x} for x > 0 and {@code negative_slope * x} otherwise;
- * {@code f'(x) = 1} for x > 0 and {@code negative_slope} otherwise. Spec:
+ * Leaky ReLU: {@code f(x) = x} for {@code x > 0} and {@code negative_slope * x} otherwise;
+ * {@code f'(x) = 1} for {@code x > 0} and {@code negative_slope} otherwise. Spec:
  * {@code leaky_relu(negative_slope=0.01)} (PyTorch's default slope).
  *
  * <p>Edge cases (PyTorch's): f'(0) = negative_slope; f(NaN) = NaN and at a NaN input backward
@@ -13,8 +13,8 @@ import dev.rectifier.kernels.simd.VectorLeakyRelu;
  * (float multiplication, no flush to zero). The slope is held as a float, as PyTorch's float
  * kernel converts it.
  *
- * <p>Backward needs the input x, or the output y when negative_slope >= 0 (then y > 0 exactly
- * where x > 0), or one bit per element ({@link #forwardMask}/{@link #backwardMask}).
+ * <p>Backward needs the input x, or the output y when {@code negative_slope >= 0} (then {@code y > 0} exactly
+ * where {@code x > 0}), or one bit per element ({@link #forwardMask}/{@link #backwardMask}).
  */
 public final class LeakyRelu extends ElementwiseActivation implements BitMaskActivation, BackwardFromOutput {
     static final String NAME = "leaky_relu";
@@ -87,10 +87,10 @@ public final class LeakyRelu extends ElementwiseActivation implements BitMaskAct
     }
 
     /**
-     * From y, valid when negative_slope >= 0 (as in PyTorch, which refuses an in-place leaky
+     * From y, valid when {@code negative_slope >= 0} (as in PyTorch, which refuses an in-place leaky
      * ReLU backward with a negative slope).
      *
-     * @throws IllegalStateException if negative_slope < 0
+     * @throws IllegalStateException if {@code negative_slope < 0}
      */
     @Override
     public void backwardFromOutput(float[] y, int yOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {

@@ -4,15 +4,15 @@ import dev.rectifier.kernels.scalar.ScalarRelu;
 import dev.rectifier.kernels.simd.VectorRelu;
 
 /**
- * ReLU, the rectified linear unit: {@code f(x) = max(0, x)}, {@code f'(x) = 1} for x > 0 and 0
- * for x <= 0. Spec: {@code relu}.
+ * ReLU, the rectified linear unit: {@code f(x) = max(0, x)}, {@code f'(x) = 1} for {@code x > 0} and 0
+ * for {@code x <= 0}. Spec: {@code relu}.
  *
  * <p>Edge cases (PyTorch's): f(-0.0) = -0.0, f(NaN) = NaN, f(+-inf) = +inf / +0; f'(0) = 0; at a
  * NaN input backward passes dy through (PyTorch derives the gradient from the output as
  * {@code y <= 0 ? 0 : dy}); a blocked gradient is +0.0 whatever the sign of dy.
  *
  * <p>Backward needs one of: the input x ({@link #backward}), the output y
- * ({@link #backwardFromOutput}, since y <= 0 exactly where x <= 0), or one bit per element
+ * ({@link #backwardFromOutput}, since {@code y <= 0} exactly where {@code x <= 0}), or one bit per element
  * ({@link #forwardMask} / {@link #backwardMask}), which is what the training engine keeps.
  */
 public final class Relu extends ElementwiseActivation implements BitMaskActivation, BackwardFromOutput {
