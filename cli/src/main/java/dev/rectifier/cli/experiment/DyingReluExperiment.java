@@ -270,7 +270,7 @@ final class DyingReluExperiment implements Experiment {
                 + " units right after each measurement (ReDo, Sokar et al. 2023): fresh incoming weights, bias 0, outgoing weights 0;"
                 + " its dead fraction is the share that died since the previous measurement. results.csv also holds the"
                 + " DiagnosticsListener's own dead fraction at the same steps (for prelu, that of its PReLU layers), as a"
-                + " cross-check: where there is no revive it equals this experiment's own count.");
+                + " cross-check.");
         summary.heading("Figures per configuration");
         summary.table(List.of("configuration", "dead at start", "dead at peak", "dead at end", "negative regime at end",
                 "test accuracy after epoch 1", "test accuracy at end", "units revived per run"), rows);
