@@ -150,7 +150,9 @@ public final class Charts {
      * A line chart of arbitrary x and y: points that are not finite (or not above 0 on a
      * logarithmic axis) are left out, a line with no points left is dropped. Bands are drawn
      * first, translucent, and kept out of the legend. Markers are drawn when there are few lines
-     * of few points. The legend goes below the plot for up to four lines, else to its right.
+     * of few points. The legend goes below the plot for up to four lines, else to its right. A
+     * logarithmic y axis is asked for with {@code logY}; it is used when the values span more
+     * than about a decade (log10 of max / min at least 1.3), else the axis stays linear.
      */
     public static XYChart lines(String title, String xTitle, String yTitle, List<Line> lines, boolean logY) {
         return lines(title, xTitle, yTitle, lines, logY, Double.NaN, Double.NaN);
@@ -158,6 +160,9 @@ public final class Charts {
 
     /** As {@link #lines(String, String, String, List, boolean)} with the y axis from {@code yMin} to {@code yMax} (NaN: fitted). */
     public static XYChart lines(String title, String xTitle, String yTitle, List<Line> lines, boolean logY, double yMin, double yMax) {
+        if (logY && Double.isNaN(yMin) && Double.isNaN(yMax) && spanInDecades(lines) < 1.3) {
+            logY = false; // a log axis labels only powers of ten: over less than about a decade it would show one label or none
+        }
         boolean wideLegend = lines.size() > 4;
         XYChart chart = new XYChartBuilder().width(wideLegend ? 900 : 720).height(460).title(title).xAxisTitle(xTitle).yAxisTitle(yTitle)
                 .build();
@@ -224,6 +229,25 @@ public final class Charts {
             chart.addSeries("no data", new double[] {1}, new double[] {1});
         }
         return chart;
+    }
+
+    /** log10(max / min) over the positive finite y values of the lines (0 if fewer than two). */
+    static double spanInDecades(List<Line> lines) {
+        double min = Double.POSITIVE_INFINITY, max = 0;
+        for (Line line : lines) {
+            for (double[] ys : new double[][] {line.y(), line.low(), line.high()}) {
+                if (ys == null) {
+                    continue;
+                }
+                for (double v : ys) {
+                    if (plottable(v, true)) {
+                        min = Math.min(min, v);
+                        max = Math.max(max, v);
+                    }
+                }
+            }
+        }
+        return max > min ? Math.log10(max / min) : 0;
     }
 
     private static boolean plottable(double v, boolean log) {
