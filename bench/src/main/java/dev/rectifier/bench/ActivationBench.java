@@ -62,9 +62,9 @@ public class ActivationBench {
         boolean exact = BenchInputs.exact(function);
         String what = function + " " + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1)
                 + " size=" + size + " threads=" + threads;
-        x = BenchInputs.normals(BenchInputs.SEED, size);
+        x = BenchInputs.normalsBuffer(BenchInputs.SEED, size);
         if (params.getBenchmark().endsWith(".forward")) {
-            y = new float[size];
+            y = BenchInputs.buffer(size);
             forward();
             BenchInputs.verify(what, x, y, size, exact, (from, out, n) -> activation.forwardReference(x, from, out, 0, n));
             float[] corners = BenchInputs.withCorners(BenchInputs.SEED, Math.min(size, 4099));
@@ -73,8 +73,8 @@ public class ActivationBench {
             BenchInputs.verify(what + " (corner cases)", corners, cornersOut, corners.length, exact,
                     (from, out, n) -> activation.forwardReference(corners, from, out, 0, n));
         } else {
-            dy = BenchInputs.normals(BenchInputs.SEED + 1, size);
-            dx = new float[size];
+            dy = BenchInputs.normalsBuffer(BenchInputs.SEED + 1, size);
+            dx = BenchInputs.buffer(size);
             backward();
             BenchInputs.verify(what, x, dx, size, exact,
                     (from, out, n) -> activation.backwardReference(x, from, dy, from, out, 0, n));

@@ -41,6 +41,28 @@ final class BenchInputs {
         }
     }
 
+    /**
+     * Floats past the end of every timed array. Arrays of exactly 2^k floats allocated one after
+     * another lie 2^(k+2) + 16 bytes apart, so x[i], dy[i] and dx[i] fall into the same cache
+     * sets and a three-stream kernel (backward) runs at about half the memory bandwidth at 64M
+     * floats (15 GB/s against 26 GB/s on the machine of bench/README.md, where the copy of the
+     * same bytes ran at 26 to 28 GB/s). PyTorch's allocator places large tensors a page apart, so
+     * its streams never line up; the extra 1,040 floats (4,160 bytes) do the same here.
+     */
+    static final int STAGGER = 1040;
+
+    /** A zeroed timed array: {@code n} floats used, {@link #STAGGER} more allocated. */
+    static float[] buffer(int n) {
+        return new float[n + STAGGER];
+    }
+
+    /** A timed array holding {@code normals(seed, n)} in its first n places ({@link #buffer}). */
+    static float[] normalsBuffer(long seed, int n) {
+        float[] a = buffer(n);
+        System.arraycopy(normals(seed, n), 0, a, 0, n);
+        return a;
+    }
+
     /** n standard normal floats: half negative, as pre-activations are; the same for every run. */
     static float[] normals(long seed, int n) {
         SplittableRandom random = new SplittableRandom(seed);

@@ -48,8 +48,8 @@ public class CopyBench {
     @Setup(Level.Trial)
     public void setUp() {
         parallelism = BenchInputs.parallelism(threads);
-        x = BenchInputs.normals(BenchInputs.SEED, size);
-        y = new float[size];
+        x = BenchInputs.normalsBuffer(BenchInputs.SEED, size);
+        y = BenchInputs.buffer(size);
         float[] from = x, to = y;
         halves = (start, end) -> System.arraycopy(from, start, to, start, end - start);
         copy();

@@ -62,11 +62,11 @@ public class MaskBench {
         boolean exact = BenchInputs.exact(function);
         String what = function + " " + params.getBenchmark().substring(params.getBenchmark().lastIndexOf('.') + 1)
                 + " size=" + size + " threads=" + threads;
-        x = BenchInputs.normals(BenchInputs.SEED, size);
+        x = BenchInputs.normalsBuffer(BenchInputs.SEED, size);
         mask = new long[BitMaskActivation.maskWords(size)];
-        float[] grad = BenchInputs.normals(BenchInputs.SEED + 1, size);
+        float[] grad = BenchInputs.normalsBuffer(BenchInputs.SEED + 1, size);
         if (params.getBenchmark().endsWith(".forwardMask")) {
-            y = new float[size];
+            y = BenchInputs.buffer(size);
             forwardMask();
             BenchInputs.verify(what, x, y, size, exact, (from, out, n) -> reference.forwardReference(x, from, out, 0, n));
             // The bits it saved are checked through backward; y is scratch until the first timed call.
@@ -75,7 +75,7 @@ public class MaskBench {
                     (from, out, n) -> reference.backwardReference(x, from, grad, from, out, 0, n));
         } else {
             dy = grad;
-            dx = new float[size];
+            dx = BenchInputs.buffer(size);
             activation.mask(x, 0, mask, 0, size);
             backwardMask();
             BenchInputs.verify(what, x, dx, size, exact,

@@ -24,6 +24,15 @@ class BenchInputsTest {
     }
 
     @Test
+    void timedArraysCarryTheStaggerAndTheSameInputs() {
+        assertThat(BenchInputs.buffer(4096)).hasSize(4096 + BenchInputs.STAGGER).containsOnly(0f);
+        float[] staggered = BenchInputs.normalsBuffer(7, 4096);
+        assertThat(staggered).hasSize(4096 + BenchInputs.STAGGER);
+        assertThat(java.util.Arrays.copyOf(staggered, 4096)).containsExactly(BenchInputs.normals(7, 4096));
+        assertThat((BenchInputs.STAGGER * 4) % 4096).isNotZero(); // the point: not a whole number of pages apart
+    }
+
+    @Test
     void unknownSpecIsReportedAsMissingNotAsAnError() {
         assertThatThrownBy(() -> BenchInputs.activation("no_such_activation(alpha=2)", Parallelism.serial()))
                 .isInstanceOf(BenchInputs.MissingActivationException.class)
