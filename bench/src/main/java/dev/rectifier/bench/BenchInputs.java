@@ -46,8 +46,9 @@ final class BenchInputs {
      * another lie 2^(k+2) + 16 bytes apart, so x[i], dy[i] and dx[i] fall into the same cache
      * sets and a three-stream kernel (backward) runs at about half the memory bandwidth at 64M
      * floats (15 GB/s against 26 GB/s on the machine of bench/README.md, where the copy of the
-     * same bytes ran at 26 to 28 GB/s). PyTorch's allocator places large tensors a page apart, so
-     * its streams never line up; the extra 1,040 floats (4,160 bytes) do the same here.
+     * same bytes ran at 26 to 28 GB/s). PyTorch's allocator (glibc's malloc) maps each large tensor on
+     * its own with a page in front, so its streams are a page out of step; the extra 1,040
+     * floats (4,160 bytes) do the same here.
      */
     static final int STAGGER = 1040;
 
