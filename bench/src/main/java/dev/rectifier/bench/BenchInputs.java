@@ -59,15 +59,16 @@ final class BenchInputs {
 
     /** A timed array holding {@code normals(seed, n)} in its first n places ({@link #buffer}). */
     static float[] normalsBuffer(long seed, int n) {
-        float[] a = buffer(n);
-        System.arraycopy(normals(seed, n), 0, a, 0, n);
-        return a;
+        return fillNormals(seed, buffer(n), n);
     }
 
     /** n standard normal floats: half negative, as pre-activations are; the same for every run. */
     static float[] normals(long seed, int n) {
+        return fillNormals(seed, new float[n], n);
+    }
+
+    private static float[] fillNormals(long seed, float[] a, int n) {
         SplittableRandom random = new SplittableRandom(seed);
-        float[] a = new float[n];
         for (int i = 0; i < n; i++) {
             a[i] = (float) random.nextGaussian();
         }
