@@ -7,12 +7,14 @@ import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Vector API kernels for the ELU family (elu, celu, selu), with {@link ScalarElu}'s float
- * operations in the same order and {@link VectorMath#expNormal}/{@link VectorMath#exp} for the
- * exponential (within 1 ulp of the reference's); the reference finishes every tail.
+ * operations in the same order and {@link VectorMath}'s exp for the exponential (within 1 ulp of
+ * the reference's); the reference finishes every tail.
  *
  * <p>Forward with negiptcoef > 0 clamps the exponent at -87: below it exp(z) - 1 rounds to -1
  * whatever exp(z) is, so the lean exp without the subnormal range is exact enough. Backward needs
- * e^z itself, subnormals included, and takes the full exp. {@code x > 0} selects the linear
+ * e^z itself, subnormals included: with negiptcoef > 0 the exponent is <= 0 wherever e^z is used,
+ * so {@link VectorMath#expNonPositive} (the full exp's bits there, without its upper clamp and
+ * split scaling) serves; with negiptcoef < 0 it takes the full exp. {@code x > 0} selects the linear
  * side, so NaN takes the exponential one, as in PyTorch's vectorized kernel.
  *
  * @see ScalarElu
@@ -80,6 +82,8 @@ public final class VectorElu {
         int done = S.loopBound(n);
         if (negiptcoef == 1f && poscoef == 1f) {
             backwardElu(x, xOff, dy, dyOff, dx, dxOff, done, negcoef);
+        } else if (negiptcoef > 0f) {
+            backwardPositive(x, xOff, dy, dyOff, dx, dxOff, done, negcoef, poscoef, negiptcoef);
         } else {
             backwardScaled(x, xOff, dy, dyOff, dx, dxOff, done, negcoef, poscoef, negiptcoef);
         }
@@ -93,12 +97,24 @@ public final class VectorElu {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
             // e^x itself, subnormal included: dx = dy * alpha * e^x keeps it.
-            FloatVector e = VectorMath.exp(v);
+            FloatVector e = VectorMath.expNonPositive(v);
             d.mul(negcoef).mul(e).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
         }
     }
 
-    /** Any coefficients; n is a multiple of the vector length. */
+    /** negiptcoef > 0 (selu, celu with alpha > 0): z = x * negiptcoef <= 0 where it is used; n is a multiple of the vector length. */
+    private static void backwardPositive(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
+                                         float negcoef, float poscoef, float negiptcoef) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            FloatVector e = VectorMath.expNonPositive(v.mul(negiptcoef));
+            d.mul(negiptcoef).mul(negcoef).mul(e).blend(d.mul(poscoef), v.compare(VectorOperators.GT, 0f))
+                    .intoArray(dx, dxOff + i);
+        }
+    }
+
+    /** Any coefficients (celu with alpha < 0: e^z may overflow); n is a multiple of the vector length. */
     private static void backwardScaled(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
                                        float negcoef, float poscoef, float negiptcoef) {
         for (int i = 0; i < n; i += L) {

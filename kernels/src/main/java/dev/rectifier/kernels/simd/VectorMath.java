@@ -121,6 +121,33 @@ final class VectorMath {
         return p.mul(scale);
     }
 
+    /**
+     * e^z for z <= 0 or NaN, subnormal results included, with the same bits as {@link #exp} there;
+     * lanes with z > 0 give an unspecified value, which callers blend away (the backward of elu,
+     * celu and selu needs e^z on the non-positive side only). Cheaper than {@link #exp}: no upper
+     * clamp, and 2^n applied as the exact 2^(n+64) times a rounding 2^-64 (n >= -150 after the
+     * clamp, so 2^(n+64) is normal and p * 2^(n+64) exact), one integer add and shift instead of
+     * splitting n in two.
+     */
+    static FloatVector expNonPositive(FloatVector z) {
+        FloatVector zc = z.blend(-104f, z.compare(VectorOperators.LT, -104f));
+        FloatVector t = zc.fma(LOG2E, ROUNDER);
+        FloatVector n = t.sub(ROUNDER);
+        FloatVector r = n.fma(FloatVector.broadcast(S, -LN2_HI), zc);
+        r = n.fma(FloatVector.broadcast(S, -LN2_LO), r);
+        FloatVector p = r.fma(E5, E4);
+        p = p.fma(r, FloatVector.broadcast(S, E3));
+        p = p.fma(r, FloatVector.broadcast(S, E2));
+        p = p.fma(r, FloatVector.broadcast(S, E1));
+        p = p.fma(r, FloatVector.broadcast(S, E0));
+        p = p.fma(r, FloatVector.broadcast(S, 1f));
+        FloatVector scale = t.reinterpretAsInts()
+                .add(127 + 64 - ROUNDER_BITS)
+                .lanewise(VectorOperators.LSHL, 23)
+                .reinterpretAsFloats();
+        return p.mul(scale).mul(0x1p-64f);
+    }
+
     // log1p(f) ~ f - f^2/2 + f^3 * (L0 + f * (L1 + ... + f * L8)), sqrt(1/2) - 1 <= f <= sqrt(2) - 1
     // (relative error 2^-30.3).
     private static final float L0 = 0x1.555548p-2f;

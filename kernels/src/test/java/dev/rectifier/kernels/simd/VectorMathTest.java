@@ -50,6 +50,34 @@ class VectorMathTest {
     }
 
     @Test
+    void nonPositiveExpGivesTheFullExpsBitsOnItsRange() {
+        assertThat(worstUlps(-110f, 0f, DENSE, Fn.EXP_NON_POSITIVE, ScalarMath::exp)).isLessThanOrEqualTo(1);
+        assertThat(worstUlps(-Float.MAX_VALUE, 0f, SPARSE, Fn.EXP_NON_POSITIVE, ScalarMath::exp)).isLessThanOrEqualTo(1);
+        float[] xs = {-0f, 0f, -1e-30f, -Float.MIN_VALUE, -0.5f, -1f, -30f, -86.9f, -87.33654f, -87.34f, -90f, -100f,
+            -103.27893f, -103.9f, -104f, -1e4f, -Float.MAX_VALUE, Float.NEGATIVE_INFINITY, Float.NaN};
+        float[] full = special(Fn.EXP, xs), lean = special(Fn.EXP_NON_POSITIVE, xs);
+        for (int i = 0; i < xs.length; i++) {
+            assertThat(Float.floatToRawIntBits(lean[i])).as("exp(%s) without its upper range", xs[i])
+                    .isEqualTo(Float.floatToRawIntBits(full[i]));
+        }
+        // Every float from the last normal result down to the first zero, both functions.
+        float[] run = new float[1 << 16];
+        for (float x = -87f; x >= -104.5f; ) {
+            int count = 0;
+            for (; count < run.length && x >= -104.5f; count++, x = Math.nextDown(x)) {
+                run[count] = x;
+            }
+            float[] xsRun = Arrays.copyOf(run, count);
+            float[] f = special(Fn.EXP, xsRun), l = special(Fn.EXP_NON_POSITIVE, xsRun);
+            for (int i = 0; i < count; i++) {
+                if (Float.floatToRawIntBits(f[i]) != Float.floatToRawIntBits(l[i])) {
+                    assertThat(l[i]).as("exp(%s) without its upper range", xsRun[i]).isEqualTo(f[i]);
+                }
+            }
+        }
+    }
+
+    @Test
     void log1pIsWithinOneUlpOnItsDomain() {
         assertThat(worstUlps(0f, Float.MAX_VALUE, SPARSE, Fn.LOG1P, ScalarMath::log1p)).isLessThanOrEqualTo(1);
         assertThat(worstUlps(0f, 1e9f, DENSE, Fn.LOG1P, ScalarMath::log1p)).isLessThanOrEqualTo(1);
@@ -87,12 +115,13 @@ class VectorMathTest {
      * them and keeps the vectors in registers.
      */
     enum Fn {
-        EXP, EXP_NORMAL, LOG1P, TANH, ERF;
+        EXP, EXP_NORMAL, EXP_NON_POSITIVE, LOG1P, TANH, ERF;
 
         FloatVector apply(FloatVector v) {
             return switch (this) {
                 case EXP -> VectorMath.exp(v);
                 case EXP_NORMAL -> VectorMath.expNormal(v);
+                case EXP_NON_POSITIVE -> VectorMath.expNonPositive(v);
                 case LOG1P -> VectorMath.log1p(v);
                 case TANH -> VectorMath.tanh(v);
                 case ERF -> VectorMath.erf(v);
