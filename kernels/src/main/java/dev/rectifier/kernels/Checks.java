@@ -49,6 +49,12 @@ public final class Checks {
         check(name, array.length, off, n);
     }
 
+    /** {@link #range(String, float[], int, int)} for a {@code byte[]}. */
+    public static void range(String name, byte[] array, int off, int n) {
+        Objects.requireNonNull(array, () -> name + " is null");
+        check(name, array.length, off, n);
+    }
+
     private static void check(String name, int length, int off, int n) {
         if (n < 0) {
             throw new IllegalArgumentException("n=" + n + " is negative (" + name + ")");

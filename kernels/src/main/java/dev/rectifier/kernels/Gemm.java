@@ -158,6 +158,39 @@ public final class Gemm {
         }
     }
 
+    /**
+     * sums[sOff + i] = (accumulate ? sums[sOff + i] : 0) + sum over columns j of x[xOff + i * ldx + j],
+     * for i in [0, rows): the bias gradient db of a convolution from dz (channels x positions).
+     * Each row is summed in double and rounded to float once (long rows: a convolution's sum
+     * runs over batch x positions); rows are shared among the threads, each summed by one, so the
+     * result does not depend on the thread count.
+     */
+    public void rowSums(float[] x, int xOff, int ldx, int rows, int cols, float[] sums, int sOff, boolean accumulate) {
+        if (rows < 0 || cols < 0) {
+            throw new IllegalArgumentException("rows=" + rows + " and cols=" + cols + " must not be negative");
+        }
+        checkMatrix("x", "ldx", x, xOff, ldx, rows, cols, "needs ldx >= cols", "cols");
+        Checks.range("sums", sums, sOff, rows);
+        int threads = (long) rows * cols < PARALLEL_MIN_MACS ? 1 : Math.min(rows, parallelism.threads());
+        if (threads <= 1) {
+            rowSumsBlock(x, xOff, ldx, 0, rows, cols, sums, sOff, accumulate);
+            return;
+        }
+        parallelism.forEachIndex(threads, t -> {
+            int from = (int) ((long) rows * t / threads), to = (int) ((long) rows * (t + 1) / threads);
+            rowSumsBlock(x, xOff, ldx, from, to, cols, sums, sOff, accumulate);
+        });
+    }
+
+    private static void rowSumsBlock(float[] x, int xOff, int ldx, int from, int to, int cols,
+                                     float[] sums, int sOff, boolean accumulate) {
+        if (Simd.ENABLED) {
+            VectorGemm.rowSums(x, xOff + from * ldx, ldx, to - from, cols, sums, sOff + from, accumulate);
+        } else {
+            ScalarGemm.rowSums(x, xOff + from * ldx, ldx, to - from, cols, sums, sOff + from, accumulate);
+        }
+    }
+
     private static void block(boolean transA, boolean transB, int k, float alpha,
                               float[] a, int aOff, int lda, float[] b, int bOff, int ldb,
                               float beta, float[] c, int cOff, int ldc,

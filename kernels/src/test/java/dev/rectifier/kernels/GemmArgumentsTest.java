@@ -71,4 +71,15 @@ class GemmArgumentsTest {
         assertThatThrownBy(() -> gemm.columnSums(c, 0, 5, 10, 5, new float[4], 0, false))
                 .hasMessageContaining("sums.length=4");
     }
+
+    @Test
+    void rowSumsArguments() {
+        assertThatThrownBy(() -> gemm.rowSums(c, 0, 4, 10, 5, new float[10], 0, false))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("ldx=4 but cols=5 (needs ldx >= cols)");
+        assertThatThrownBy(() -> gemm.rowSums(c, 0, 5, 10, 5, new float[9], 0, false))
+                .hasMessageContaining("sums.length=9");
+        assertThatThrownBy(() -> gemm.rowSums(c, 0, 5, -1, 5, new float[9], 0, false))
+                .hasMessage("rows=-1 and cols=5 must not be negative");
+    }
 }

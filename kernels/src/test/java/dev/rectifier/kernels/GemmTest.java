@@ -234,4 +234,42 @@ class GemmTest {
             }
         }
     }
+
+    /**
+     * Row sums (a convolution's bias gradient), every thread count, against the exact sum: the
+     * double sum of at most 2^24 floats is within cols * 2^-53 * sum |x| of it, and rounding to
+     * float adds half an ulp; the old value (accumulate) is then added in float.
+     */
+    @Test
+    void rowSumsAreTheDoubleSumsOfEachRowWhateverTheThreads() {
+        SplittableRandom random = new SplittableRandom(SEED + 3);
+        for (int[] s : new int[][] {{0, 5}, {5, 0}, {1, 1}, {3, 15}, {7, 37}, {32, 73_728 / 8}, {64, 8192}, {5, 100_003}}) {
+            int rows = s[0], cols = s[1], ldx = cols + 3;
+            float[] x = values(random, 2 + rows * ldx);
+            float[] old = values(random, rows + 1);
+            for (boolean accumulate : new boolean[] {false, true}) {
+                float[] serial = old.clone();
+                Gemm.serial().rowSums(x, 2, ldx, rows, cols, serial, 1, accumulate);
+                try (Parallelism two = Parallelism.threads(2)) {
+                    float[] threaded = old.clone();
+                    new Gemm(two).rowSums(x, 2, ldx, rows, cols, threaded, 1, accumulate);
+                    assertThat(threaded).as("rowSums %dx%d, 2 threads", rows, cols).containsExactly(serial);
+                }
+                assertThat(serial[0]).isEqualTo(old[0]);
+                for (int i = 0; i < rows; i++) {
+                    java.math.BigDecimal exact = java.math.BigDecimal.ZERO;
+                    double abs = 0;
+                    for (int j = 0; j < cols; j++) {
+                        exact = exact.add(new java.math.BigDecimal(x[2 + i * ldx + j]));
+                        abs += Math.abs(x[2 + i * ldx + j]);
+                    }
+                    float sum = exact.floatValue();
+                    float got = accumulate ? serial[1 + i] - old[1 + i] : serial[1 + i];
+                    double bound = Math.ulp(sum) + cols * 0x1p-52 * abs + (accumulate ? 2 * Math.ulp(serial[1 + i]) : 0);
+                    assertThat((double) got).as("row %d of %dx%d", i, rows, cols)
+                            .isCloseTo(exact.doubleValue(), org.assertj.core.data.Offset.offset(bound + 1e-30));
+                }
+            }
+        }
+    }
 }

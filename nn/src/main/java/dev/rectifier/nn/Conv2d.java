@@ -223,7 +223,7 @@ public final class Conv2d implements ActivationSite {
         Linalg.matmulTransposedB(parallelism, gradZ, 0, cols, 0, weight.grad().data(), weight.grad().offset(),
                 outChannels, g.patchSize(), columns, true);
         if (bias != null) {
-            Linalg.rowSums(gradZ, 0, outChannels, columns, bias.grad().data(), bias.grad().offset());
+            Linalg.rowSums(parallelism, gradZ, 0, outChannels, columns, bias.grad().data(), bias.grad().offset());
         }
         return g;
     }

@@ -71,15 +71,8 @@ final class Linalg {
         }
     }
 
-    /** sums[i] += sum over j of a[i * n + j], for a of m x n, summed in double (long rows). */
-    static void rowSums(float[] a, int aOff, int m, int n, float[] sums, int sumsOff) {
-        for (int i = 0; i < m; i++) {
-            double s = 0;
-            int ai = aOff + i * n;
-            for (int j = 0; j < n; j++) {
-                s += a[ai + j];
-            }
-            sums[sumsOff + i] += (float) s;
-        }
+    /** sums[i] += sum over j of a[i * n + j], for a of m x n, each summed in double (long rows). */
+    static void rowSums(Parallelism p, float[] a, int aOff, int m, int n, float[] sums, int sumsOff) {
+        new Gemm(p).rowSums(a, aOff, n, m, n, sums, sumsOff, true);
     }
 }

@@ -1,5 +1,6 @@
 package dev.rectifier.nn;
 
+import dev.rectifier.kernels.MaxPool2x2;
 import dev.rectifier.kernels.Parallelism;
 import dev.rectifier.tensor.Tensor;
 import java.util.Arrays;
@@ -23,7 +24,6 @@ import java.util.Objects;
  */
 public final class MaxPool2d implements Layer {
     private final Window2d window;
-    private static final int NEGATIVE_ZERO = 0x80000000;
 
     private final boolean wide;
     private Tensor output;
@@ -84,52 +84,20 @@ public final class MaxPool2d implements Layer {
         int xOff = x.offset();
         Pooling.Bounds rows = Pooling.bounds(g.outHeight(), window.strideH(), window.paddingH(), window.dilationH(), window.kernelH(), g.height());
         Pooling.Bounds cols = Pooling.bounds(g.outWidth(), window.strideW(), window.paddingW(), window.dilationW(), window.kernelW(), g.width());
-        boolean halving = window.kernelH() == 2 && window.kernelW() == 2 && window.strideH() == 2 && window.strideW() == 2
-                && window.paddingH() == 0 && window.paddingW() == 0 && window.dilationH() == 1 && window.dilationW() == 1;
+        boolean halving = halving(window);
         parallelism.forRange(planes, 1, 1, (from, to) -> {
+            if (halving) {
+                // Every CNN's pool: straight-line vector code, PyTorch's scan in compares and blends.
+                MaxPool2x2.forward(in, xOff + from * g.height() * g.width(), to - from, g.height(), g.width(),
+                        out, from * g.positions(), training ? argmaxByte : null, from * g.positions());
+                return;
+            }
             for (int plane = from; plane < to; plane++) {
-                if (halving) {
-                    forwardHalving(in, xOff + plane * g.height() * g.width(), out, plane * g.positions(), g, rows, cols, training);
-                } else {
-                    forwardPlane(in, xOff + plane * g.height() * g.width(), out, plane * g.positions(), g, rows, cols, training);
-                }
+                forwardPlane(in, xOff + plane * g.height() * g.width(), out, plane * g.positions(), g, rows, cols, training);
             }
         });
         trained = training ? g : null;
         return output;
-    }
-
-    /**
-     * The 2x2, stride-2 pool without padding (every CNN's), one plane: each window is inside the
-     * input, so the loop is straight-line code with conditional moves (a compare-and-branch scan
-     * mispredicts on real data; measured 3 to 5 times slower). Java's max equals PyTorch's scan
-     * (the first of equal maxima) except where a window holds a NaN or a -0.0 (the scan keeps the
-     * first zero with its sign, max gives +0): those rare windows take the exact scan.
-     */
-    private void forwardHalving(float[] x, int xOff, float[] y, int yOff, Im2col.Geometry g, Pooling.Bounds rows,
-                                Pooling.Bounds cols, boolean training) {
-        int width = g.width(), outHeight = g.outHeight(), outWidth = g.outWidth();
-        byte[] args = argmaxByte;
-        for (int oh = 0; oh < outHeight; oh++) {
-            int r0 = xOff + 2 * oh * width, r1 = r0 + width, o = yOff + oh * outWidth;
-            for (int ow = 0; ow < outWidth; ow++) {
-                float a = x[r0 + 2 * ow], b = x[r0 + 2 * ow + 1], c = x[r1 + 2 * ow], d = x[r1 + 2 * ow + 1];
-                float m = Math.max(Math.max(a, b), Math.max(c, d));
-                int arg = d == m ? 3 : 0;
-                arg = c == m ? 2 : arg;
-                arg = b == m ? 1 : arg;
-                arg = a == m ? 0 : arg;
-                y[o + ow] = m;
-                if (training) {
-                    args[o + ow] = (byte) arg;
-                }
-                boolean exact = (m != m) | (Float.floatToRawIntBits(a) == NEGATIVE_ZERO) | (Float.floatToRawIntBits(b) == NEGATIVE_ZERO)
-                        | (Float.floatToRawIntBits(c) == NEGATIVE_ZERO) | (Float.floatToRawIntBits(d) == NEGATIVE_ZERO);
-                if (exact) {
-                    scanWindow(x, xOff, y, o + ow, g, rows, cols, oh, ow, training);
-                }
-            }
-        }
     }
 
     /** Any window: PyTorch's scan, window by window. */
@@ -183,6 +151,13 @@ public final class MaxPool2d implements Layer {
         int dyOff = gradOutput.offset();
         Window2d w = window;
         int kw = w.kernelW();
+        if (halving(w)) {
+            parallelism.forRange(g.batch() * g.channels(), 1, 1, (from, to) -> {
+                MaxPool2x2.backward(dy, dyOff + from * g.positions(), argmaxByte, from * g.positions(), to - from,
+                        g.height(), g.width(), dx, from * g.height() * g.width());
+            });
+            return gradInput;
+        }
         parallelism.forRange(g.batch() * g.channels(), 1, 1, (from, to) -> {
             for (int plane = from; plane < to; plane++) {
                 int base = plane * g.height() * g.width();
@@ -203,6 +178,11 @@ public final class MaxPool2d implements Layer {
             }
         });
         return gradInput;
+    }
+
+    private static boolean halving(Window2d window) {
+        return window.kernelH() == 2 && window.kernelW() == 2 && window.strideH() == 2 && window.strideW() == 2
+                && window.paddingH() == 0 && window.paddingW() == 0 && window.dilationH() == 1 && window.dilationW() == 1;
     }
 
     @Override

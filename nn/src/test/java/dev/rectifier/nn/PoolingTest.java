@@ -103,35 +103,50 @@ class PoolingTest {
     void maxPoolTwoByTwoFastPathFollowsPyTorchsScanOnSpecialValues() {
         SplittableRandom random = new SplittableRandom(9);
         float[] specials = {0f, -0f, 1f, -1f, Float.NaN, Float.NEGATIVE_INFINITY, Float.POSITIVE_INFINITY};
-        Tensor x = Tensor.zeros(3, 2, 6, 8);
-        for (int i = 0; i < x.size(); i++) {
-            x.data()[i] = random.nextInt(3) == 0 ? (float) random.nextGaussian() : specials[random.nextInt(specials.length)];
-        }
-        MaxPool2d pool = new MaxPool2d(2);
-        Tensor y = pool.forward(x, TRAIN);
-        Tensor dx = pool.backward(Tensor.zeros(y.shape()).fill(1f));
-        float[] expectedDx = new float[x.size()];
-        for (int plane = 0, o = 0; plane < 6; plane++) {
-            for (int oh = 0; oh < 3; oh++) {
-                for (int ow = 0; ow < 4; ow++, o++) {
-                    float max = NEG_INF;
-                    int arg = plane * 48 + oh * 16 + ow * 2;
-                    for (int i = 0; i < 2; i++) {
-                        for (int j = 0; j < 2; j++) {
-                            int at = plane * 48 + (oh * 2 + i) * 8 + ow * 2 + j;
-                            float v = x.at(at);
-                            if (v > max || Float.isNaN(v)) {
-                                max = v;
-                                arg = at;
+        // Even sizes, and odd ones whose last row and column belong to no window.
+        for (int[] hw : new int[][] {{6, 8}, {7, 9}, {5, 4}}) {
+            int height = hw[0], width = hw[1], outH = height / 2, outW = width / 2, plane = height * width;
+            Tensor x = Tensor.zeros(3, 2, height, width);
+            for (int i = 0; i < x.size(); i++) {
+                x.data()[i] = random.nextInt(3) == 0 ? (float) random.nextGaussian() : specials[random.nextInt(specials.length)];
+            }
+            MaxPool2d pool = new MaxPool2d(2);
+            Tensor y = pool.forward(x, TRAIN);
+            // Gradients with signed zeros: a -0.0 lands as 0 + -0.0 = +0.0, as PyTorch's "+=".
+            Tensor gy = Tensor.zeros(y.shape());
+            for (int i = 0; i < gy.size(); i++) {
+                gy.data()[i] = random.nextInt(4) == 0 ? -0f : (float) random.nextGaussian();
+            }
+            // Stale values in the gradient buffer must not survive: run backward twice.
+            pool.backward(Tensor.zeros(y.shape()).fill(7f));
+            Tensor dx = pool.backward(gy);
+            float[] expectedDx = new float[x.size()];
+            for (int p = 0, o = 0; p < 6; p++) {
+                for (int oh = 0; oh < outH; oh++) {
+                    for (int ow = 0; ow < outW; ow++, o++) {
+                        float max = NEG_INF;
+                        int arg = p * plane + oh * 2 * width + ow * 2;
+                        for (int i = 0; i < 2; i++) {
+                            for (int j = 0; j < 2; j++) {
+                                int at = p * plane + (oh * 2 + i) * width + ow * 2 + j;
+                                float v = x.at(at);
+                                if (v > max || Float.isNaN(v)) {
+                                    max = v;
+                                    arg = at;
+                                }
                             }
                         }
+                        expectedDx[arg] += gy.at(o);
+                        assertThat(Float.floatToIntBits(y.at(o))).as("output %d", o).isEqualTo(Float.floatToIntBits(max));
                     }
-                    expectedDx[arg] += 1;
-                    assertThat(Float.floatToIntBits(y.at(o))).as("output %d", o).isEqualTo(Float.floatToIntBits(max));
                 }
             }
+            float[] actual = dx.toArray();
+            for (int i = 0; i < actual.length; i++) {
+                assertThat(Float.floatToRawIntBits(actual[i])).as("dx[%d] of %dx%d", i, height, width)
+                        .isEqualTo(Float.floatToRawIntBits(expectedDx[i]));
+            }
         }
-        assertThat(dx.toArray()).containsExactly(expectedDx);
     }
 
     @Test

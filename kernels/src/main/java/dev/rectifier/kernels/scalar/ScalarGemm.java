@@ -89,4 +89,22 @@ public final class ScalarGemm {
             sums[sOff + j] = accumulate ? sums[sOff + j] + s : s;
         }
     }
+
+    /**
+     * sums[sOff + i] (=|+=) the sum over columns j of x[xOff + i * ldx + j], for i in [0, rows):
+     * the bias gradient of a convolution from dz (channels x positions). Each row is summed in
+     * double in increasing j and rounded to float once; with {@code accumulate} that float is
+     * added to what {@code sums} holds.
+     */
+    public static void rowSums(float[] x, int xOff, int ldx, int rows, int cols,
+                               float[] sums, int sOff, boolean accumulate) {
+        for (int i = 0; i < rows; i++) {
+            double s = 0;
+            int xi = xOff + i * ldx;
+            for (int j = 0; j < cols; j++) {
+                s += x[xi + j];
+            }
+            sums[sOff + i] = accumulate ? sums[sOff + i] + (float) s : (float) s;
+        }
+    }
 }
