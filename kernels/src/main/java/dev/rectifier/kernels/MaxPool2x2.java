@@ -31,18 +31,11 @@ public final class MaxPool2x2 {
                                byte[] argmax, int argOff) {
         Objects.requireNonNull(x, "x is null");
         Objects.requireNonNull(y, "y is null");
-        if (planes < 0 || height < 0 || width < 0) {
-            throw new IllegalArgumentException("planes=" + planes + ", height=" + height + " and width=" + width
-                    + " must not be negative");
-        }
-        long in = (long) planes * height * width, out = (long) planes * (height / 2) * (width / 2);
-        if (in > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(planes + " planes of " + height + "x" + width + " exceed an array");
-        }
-        Checks.range("x", x, xOff, (int) in);
-        Checks.range("y", y, yOff, (int) out);
+        int in = inputSize(planes, height, width), out = planes * (height / 2) * (width / 2); // <= in
+        Checks.range("x", x, xOff, in);
+        Checks.range("y", y, yOff, out);
         if (argmax != null) {
-            Checks.range("argmax", argmax, argOff, (int) out);
+            Checks.range("argmax", argmax, argOff, out);
         }
         if (VECTOR) {
             VectorMaxPool2x2.forward(x, xOff, planes, height, width, y, yOff, argmax, argOff);
@@ -66,22 +59,28 @@ public final class MaxPool2x2 {
         Objects.requireNonNull(dy, "dy is null");
         Objects.requireNonNull(argmax, "argmax is null");
         Objects.requireNonNull(dx, "dx is null");
-        if (planes < 0 || height < 0 || width < 0) {
-            throw new IllegalArgumentException("planes=" + planes + ", height=" + height + " and width=" + width
-                    + " must not be negative");
-        }
-        long in = (long) planes * height * width, out = (long) planes * (height / 2) * (width / 2);
-        if (in > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException(planes + " planes of " + height + "x" + width + " exceed an array");
-        }
-        Checks.range("dy", dy, dyOff, (int) out);
-        Checks.range("argmax", argmax, argOff, (int) out);
-        Checks.range("dx", dx, dxOff, (int) in);
+        int in = inputSize(planes, height, width), out = planes * (height / 2) * (width / 2); // <= in
+        Checks.range("dy", dy, dyOff, out);
+        Checks.range("argmax", argmax, argOff, out);
+        Checks.range("dx", dx, dxOff, in);
         if (VECTOR) {
             VectorMaxPool2x2.backward(dy, dyOff, argmax, argOff, planes, height, width, dx, dxOff);
         } else {
             ScalarMaxPool2x2.backward(dy, dyOff, argmax, argOff, planes, height, width, dx, dxOff);
         }
+    }
+
+    /** planes * height * width, the input's size, after checking that no size is negative and that it fits an array. */
+    private static int inputSize(int planes, int height, int width) {
+        if (planes < 0 || height < 0 || width < 0) {
+            throw new IllegalArgumentException("planes=" + planes + ", height=" + height + " and width=" + width
+                    + " must not be negative");
+        }
+        long in = (long) planes * height * width;
+        if (in > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(planes + " planes of " + height + "x" + width + " exceed an array");
+        }
+        return (int) in;
     }
 
     /** The vector path needs a byte vector of as many lanes as a float one: at least 8 lanes (256 bits). */
