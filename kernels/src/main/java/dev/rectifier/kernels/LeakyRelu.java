@@ -20,7 +20,9 @@ public final class LeakyRelu extends ElementwiseActivation implements BitMaskAct
     static final String NAME = "leaky_relu";
     /** PyTorch's default negative_slope. */
     public static final double DEFAULT_NEGATIVE_SLOPE = 0.01;
-    private static final int GRAIN = 1 << 17;
+    // As Relu's: two threads from n = 2^16 (JMH, 64K, 2 threads: forward 106 -> 175 GB/s,
+    // backward 99 -> 166 GB/s against a grain of 2^17).
+    private static final int GRAIN = 1 << 15;
 
     private final float negativeSlope;
 
