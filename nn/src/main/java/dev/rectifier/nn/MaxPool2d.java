@@ -18,6 +18,9 @@ import java.util.Objects;
  * only gives -inf with the index of its first element. Backward adds each output's gradient to
  * that index alone. Windows may overlap (stride < kernel); gradients then add up.
  *
+ * <p>2x2 windows with stride 2 and no padding (every CNN's pool) run on the kernels'
+ * {@link MaxPool2x2}, the same scan in vector compares and blends; other windows scan here.
+ *
  * <p>Backward keeps the position of each maximum inside its window: one byte per output
  * element for windows of up to 256 elements (an int otherwise), e.g. 1/16 of the input's bytes
  * for 2x2 pooling.
