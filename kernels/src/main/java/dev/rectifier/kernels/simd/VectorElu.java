@@ -30,7 +30,9 @@ public final class VectorElu {
     public static void forward(float[] x, int xOff, float[] y, int yOff, int n,
                                float negcoef, float poscoef, float negiptcoef) {
         int done = S.loopBound(n);
-        if (negiptcoef == 1f && poscoef == 1f) {
+        if (negiptcoef == 1f && poscoef == 1f && negcoef == 1f) {
+            forwardUnitElu(x, xOff, y, yOff, done);
+        } else if (negiptcoef == 1f && poscoef == 1f) {
             forwardElu(x, xOff, y, yOff, done, negcoef);
         } else if (negiptcoef > 0f) {
             forwardPositive(x, xOff, y, yOff, done, negcoef, poscoef, negiptcoef);
@@ -42,6 +44,16 @@ public final class VectorElu {
 
     // One method per case, so that each loop is compiled on its own, small enough for C2 to
     // inline all of VectorMath into it, and so that elu's multiplications by 1 are not made.
+
+    /** elu with alpha = 1 (the default): e^x - 1 where x <= 0, the multiplication by 1 left out; n is a multiple of the vector length. */
+    private static void forwardUnitElu(float[] x, int xOff, float[] y, int yOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector z = v.blend(CLAMP, v.compare(VectorOperators.LT, CLAMP));
+            FloatVector e = VectorMath.expNormal(z);
+            e.sub(1f).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        }
+    }
 
     /** elu: negiptcoef = poscoef = 1; n is a multiple of the vector length. */
     private static void forwardElu(float[] x, int xOff, float[] y, int yOff, int n, float negcoef) {
@@ -80,7 +92,9 @@ public final class VectorElu {
     public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n,
                                 float negcoef, float poscoef, float negiptcoef) {
         int done = S.loopBound(n);
-        if (negiptcoef == 1f && poscoef == 1f) {
+        if (negiptcoef == 1f && poscoef == 1f && negcoef == 1f) {
+            backwardUnitElu(x, xOff, dy, dyOff, dx, dxOff, done);
+        } else if (negiptcoef == 1f && poscoef == 1f) {
             backwardElu(x, xOff, dy, dyOff, dx, dxOff, done, negcoef);
         } else if (negiptcoef > 0f) {
             backwardPositive(x, xOff, dy, dyOff, dx, dxOff, done, negcoef, poscoef, negiptcoef);
@@ -88,6 +102,16 @@ public final class VectorElu {
             backwardScaled(x, xOff, dy, dyOff, dx, dxOff, done, negcoef, poscoef, negiptcoef);
         }
         ScalarElu.backward(x, xOff + done, dy, dyOff + done, dx, dxOff + done, n - done, negcoef, poscoef, negiptcoef);
+    }
+
+    /** elu with alpha = 1 (the default): dy * e^x where x <= 0, the multiplication by 1 left out; n is a multiple of the vector length. */
+    private static void backwardUnitElu(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n) {
+        for (int i = 0; i < n; i += L) {
+            FloatVector v = FloatVector.fromArray(S, x, xOff + i);
+            FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            FloatVector e = VectorMath.expNonPositive(v);
+            d.mul(e).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+        }
     }
 
     /** elu: dy * negcoef * e^x where x <= 0; n is a multiple of the vector length. */
