@@ -43,8 +43,8 @@ import picocli.CommandLine.Option;
  * (forward, and forward + backward), one epoch of the MLP 784-256-256-10 and one epoch of the
  * small CNN on Fashion-MNIST's 60,000 training images (SGD, momentum 0.9). Each side's epoch
  * figure is its fastest of the timed epochs after a warm-up epoch (five MLP epochs and two CNN
- * epochs by default); layer figures are the best of
- * seven rounds after two seconds of warm-up rounds. The peer is bench/peer/torch_training.py, run with OPENBLAS_CORETYPE and
+ * epochs by default); layer figures are the best of seven rounds after two seconds of warm-up
+ * rounds. The peer is bench/peer/torch_training.py, run with OPENBLAS_CORETYPE and
  * OPENBLAS_L2_SIZE removed from its environment.
  */
 @Command(name = "training", mixinStandardHelpOptions = true, usageHelpWidth = 100,

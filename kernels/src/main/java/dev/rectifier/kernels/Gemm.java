@@ -171,15 +171,11 @@ public final class Gemm {
         }
         checkMatrix("x", "ldx", x, xOff, ldx, rows, cols, "needs ldx >= cols", "cols");
         Checks.range("sums", sums, sOff, rows);
-        int threads = (long) rows * cols < PARALLEL_MIN_MACS ? 1 : Math.min(rows, parallelism.threads());
-        if (threads <= 1) {
+        if ((long) rows * cols < PARALLEL_MIN_MACS) {
             rowSumsBlock(x, xOff, ldx, 0, rows, cols, sums, sOff, accumulate);
-            return;
+        } else {
+            parallelism.forRange(rows, 1, 1, (from, to) -> rowSumsBlock(x, xOff, ldx, from, to, cols, sums, sOff, accumulate));
         }
-        parallelism.forEachIndex(threads, t -> {
-            int from = (int) ((long) rows * t / threads), to = (int) ((long) rows * (t + 1) / threads);
-            rowSumsBlock(x, xOff, ldx, from, to, cols, sums, sOff, accumulate);
-        });
     }
 
     private static void rowSumsBlock(float[] x, int xOff, int ldx, int from, int to, int cols,

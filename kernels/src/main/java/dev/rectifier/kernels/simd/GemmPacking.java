@@ -123,9 +123,10 @@ final class GemmPacking {
         }
     }
 
-    // Lane indices for selectFrom(x, y): lanes 0..L-1 pick x, L..2L-1 pick y.
-    private static final FloatVector ZIP_LO = zipIndex(0);
-    private static final FloatVector ZIP_HI = zipIndex(L / 2);
+    // Lane indices for selectFrom(x, y) (lanes 0..L-1 pick x, L..2L-1 pick y) that interleave
+    // the low or the high halves of x and y: x0 y0 x1 y1 ... (VectorMaxPool2x2 uses them too).
+    static final FloatVector ZIP_LO = zipIndex(0);
+    static final FloatVector ZIP_HI = zipIndex(L / 2);
     private static final VectorMask<Float> FIRST8 = S.indexInRange(0, 8);
 
     private static FloatVector zipIndex(int from) {

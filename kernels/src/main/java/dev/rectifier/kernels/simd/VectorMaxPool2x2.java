@@ -81,33 +81,23 @@ public final class VectorMaxPool2x2 {
                     // row land on outputs written later (rows go in increasing order); masked
                     // stores, slow on some CPUs, only at the end.
                     int at = o + ow;
-                    if (yOff + at + L <= yEnd) {
+                    boolean whole = yOff + at + L <= yEnd;
+                    if (whole) {
                         max.intoArray(y, yOff + at);
-                        if (keep) {
-                            ((ByteVector) arg.convertShape(VectorOperators.F2B, B, 0)).intoArray(argmax, argOff + at);
-                        }
                     } else {
                         max.intoArray(y, yOff + at, S.indexInRange(0, count));
-                        if (keep) {
-                            ((ByteVector) arg.convertShape(VectorOperators.F2B, B, 0))
-                                    .intoArray(argmax, argOff + at, B.indexInRange(0, count));
+                    }
+                    if (keep) {
+                        ByteVector index = (ByteVector) arg.convertShape(VectorOperators.F2B, B, 0);
+                        if (whole) {
+                            index.intoArray(argmax, argOff + at);
+                        } else {
+                            index.intoArray(argmax, argOff + at, B.indexInRange(0, count));
                         }
                     }
                 }
             }
         }
-    }
-
-    // Lane indices for selectFrom(a, b) that interleave a and b: a0 b0 a1 b1 ...
-    private static final FloatVector ZIP_LO = zip(0);
-    private static final FloatVector ZIP_HI = zip(L / 2);
-
-    private static FloatVector zip(int from) {
-        float[] index = new float[L];
-        for (int l = 0; l < L; l++) {
-            index[l] = (l & 1) == 0 ? from + (l >> 1) : L + from + (l >> 1);
-        }
-        return FloatVector.fromArray(S, index, 0);
     }
 
     /**
@@ -148,16 +138,16 @@ public final class VectorMaxPool2x2 {
                     if (c1 + 2 * L <= dxEnd) {
                         // As forward: lanes past a row land where later stores (or the odd row's
                         // and column's zeros) overwrite them.
-                        ZIP_LO.selectFrom(e0, e1).intoArray(dx, c0);
-                        ZIP_HI.selectFrom(e0, e1).intoArray(dx, c0 + L);
-                        ZIP_LO.selectFrom(e2, e3).intoArray(dx, c1);
-                        ZIP_HI.selectFrom(e2, e3).intoArray(dx, c1 + L);
+                        GemmPacking.ZIP_LO.selectFrom(e0, e1).intoArray(dx, c0);
+                        GemmPacking.ZIP_HI.selectFrom(e0, e1).intoArray(dx, c0 + L);
+                        GemmPacking.ZIP_LO.selectFrom(e2, e3).intoArray(dx, c1);
+                        GemmPacking.ZIP_HI.selectFrom(e2, e3).intoArray(dx, c1 + L);
                     } else {
                         VectorMask<Float> lo = S.indexInRange(0, 2 * count), hi = S.indexInRange(L, 2 * count);
-                        ZIP_LO.selectFrom(e0, e1).intoArray(dx, c0, lo);
-                        ZIP_HI.selectFrom(e0, e1).intoArray(dx, c0 + L, hi);
-                        ZIP_LO.selectFrom(e2, e3).intoArray(dx, c1, lo);
-                        ZIP_HI.selectFrom(e2, e3).intoArray(dx, c1 + L, hi);
+                        GemmPacking.ZIP_LO.selectFrom(e0, e1).intoArray(dx, c0, lo);
+                        GemmPacking.ZIP_HI.selectFrom(e0, e1).intoArray(dx, c0 + L, hi);
+                        GemmPacking.ZIP_LO.selectFrom(e2, e3).intoArray(dx, c1, lo);
+                        GemmPacking.ZIP_HI.selectFrom(e2, e3).intoArray(dx, c1 + L, hi);
                     }
                 }
                 if ((width & 1) != 0) {
