@@ -46,12 +46,19 @@ import picocli.CommandLine.Option;
  * epochs by default); layer figures are the best of seven rounds after two seconds of warm-up
  * rounds. The peer is bench/peer/torch_training.py, run with OPENBLAS_CORETYPE and
  * OPENBLAS_L2_SIZE removed from its environment.
+ *
+ * <p>The two sides take turns ({@code --turns}, default 3; the CNN epoch {@code --cnn-turns},
+ * default 1): Rectifier, then PyTorch, then PyTorch, then Rectifier, and so on, and each side
+ * keeps its best figure. On a machine shared with other jobs the load changes from minute to
+ * minute; measuring every row of one side before the other's lets such a change fall on one side
+ * only, while turns give both sides the quiet minutes and the busy ones alike.
  */
 @Command(name = "training", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "Dense+ReLU layer, MLP epoch and CNN epoch against PyTorch, same data, shapes and threads.",
         footer = {"", "Examples:",
             "  ./rectifier bench training                     everything, 1 and 2 threads",
             "  ./rectifier bench training --what mlp_epoch --threads 2",
+            "  ./rectifier bench training --what dense_relu --turns 5",
             "  ./rectifier bench training --no-peer           Rectifier figures only"})
 public final class TrainingCommand implements Callable<Integer> {
     @Option(names = "--what", split = ",", description = "dense_relu, mlp_epoch, cnn_epoch (default: all)")
@@ -66,6 +73,13 @@ public final class TrainingCommand implements Callable<Integer> {
 
     @Option(names = "--cnn-epochs", description = "CNN epochs per thread count, the first a warm-up (default: 2)")
     int cnnEpochs = 2;
+
+    @Option(names = "--turns", description = "turns each side takes at dense_relu and mlp_epoch, alternating with the"
+            + " other, best figure kept (default: 3)")
+    int turns = 3;
+
+    @Option(names = "--cnn-turns", description = "turns each side takes at cnn_epoch (default: 1: it takes minutes)")
+    int cnnTurns = 1;
 
     @Option(names = "--batch", description = "batch size (default: 128)")
     int batch = 128;
@@ -84,10 +98,17 @@ public final class TrainingCommand implements Callable<Integer> {
 
     private record Row(String what, int threads, double ours, Double torch) {}
 
+    /** A row's key in the figure maps: "what@threads". */
+    private static String key(String what, int threads) {
+        return what + "@" + threads;
+    }
+
     @Override
     public Integer call() throws Exception {
+        if (turns < 1 || cnnTurns < 1) {
+            throw new IllegalArgumentException("--turns=" + turns + " and --cnn-turns=" + cnnTurns + " but both must be >= 1");
+        }
         PrintWriter console = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
-        List<Row> rows = new ArrayList<>();
         double loadBefore = Machine.loadAverage();
         TrainingSet train = null;
         String source = "";
@@ -98,28 +119,41 @@ public final class TrainingCommand implements Callable<Integer> {
             source = located.description();
             console.println("data: " + source);
         }
-        for (int t : threads) {
-            try (Parallelism p = Parallelism.threads(t)) {
-                if (what.contains("dense_relu")) {
-                    for (int[] shape : new int[][] {{784, 256}, {256, 256}}) {
-                        rows.add(new Row("dense_relu " + shape[0] + "x" + shape[1] + " forward", t, denseSeconds(p, shape, false), null));
-                        rows.add(new Row("dense_relu " + shape[0] + "x" + shape[1] + " forward+backward", t, denseSeconds(p, shape, true), null));
+        Map<String, Double> ours = new LinkedHashMap<>(); // insertion order is the table's row order
+        Map<String, Double> theirs = new LinkedHashMap<>();
+        boolean peerRuns = !noPeer;
+        for (int turn = 0; turn < Math.max(turns, cnnTurns); turn++) {
+            List<String> now = new ArrayList<>();
+            for (String w : what) {
+                if (turn < (w.equals("cnn_epoch") ? cnnTurns : turns)) {
+                    now.add(w);
+                }
+            }
+            if (now.isEmpty()) {
+                continue;
+            }
+            boolean peerFirst = turn % 2 == 1; // R P, P R, R P, ...: neither side always goes first
+            for (int side = 0; side < 2; side++) {
+                if ((side == 0) == peerFirst) {
+                    if (peerRuns) {
+                        console.println("turn " + (turn + 1) + ", PyTorch: " + String.join(", ", now));
+                        Map<String, Double> figures = peer(console, now);
+                        peerRuns = !figures.isEmpty();
+                        keepBest(theirs, figures);
                     }
-                }
-                if (what.contains("mlp_epoch")) {
-                    rows.add(new Row("mlp_epoch", t, epochSeconds(console, "mlp", mlp(), train.reshaped(784), p, epochs), null));
-                }
-                if (what.contains("cnn_epoch")) {
-                    rows.add(new Row("cnn_epoch", t, epochSeconds(console, "cnn", cnn(), train.reshaped(1, 28, 28), p, cnnEpochs), null));
+                } else {
+                    console.println("turn " + (turn + 1) + ", Rectifier: " + String.join(", ", now));
+                    keepBest(ours, measure(console, now, train));
                 }
             }
         }
-        Map<String, Double> peer = noPeer ? Map.of() : peer(console);
-        List<Row> joined = new ArrayList<>();
-        for (Row r : rows) {
-            joined.add(new Row(r.what(), r.threads(), r.ours(), peer.get(r.what() + "@" + r.threads())));
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<String, Double> e : ours.entrySet()) {
+            int at = e.getKey().lastIndexOf('@');
+            rows.add(new Row(e.getKey().substring(0, at), Integer.parseInt(e.getKey().substring(at + 1)), e.getValue(),
+                    theirs.get(e.getKey())));
         }
-        String table = table(joined, source, loadBefore, Machine.loadAverage());
+        String table = table(rows, source, loadBefore, Machine.loadAverage());
         console.println();
         console.print(table);
         Files.createDirectories(out);
@@ -127,6 +161,36 @@ public final class TrainingCommand implements Callable<Integer> {
         Files.writeString(file, "```\n" + table + "```\n");
         console.println("written to " + file);
         return 0;
+    }
+
+    private static void keepBest(Map<String, Double> best, Map<String, Double> figures) {
+        figures.forEach((k, v) -> best.merge(k, v, Math::min));
+    }
+
+    /** One turn of Rectifier's side: seconds per call or per epoch by "what@threads", thread count by thread count. */
+    private Map<String, Double> measure(PrintWriter console, List<String> now, TrainingSet train) {
+        Map<String, Double> figures = new LinkedHashMap<>();
+        for (int t : threads) {
+            try (Parallelism p = Parallelism.threads(t)) {
+                if (now.contains("dense_relu")) {
+                    for (int[] shape : new int[][] {{784, 256}, {256, 256}}) {
+                        for (boolean backward : new boolean[] {false, true}) {
+                            String w = "dense_relu " + shape[0] + "x" + shape[1] + (backward ? " forward+backward" : " forward");
+                            double s = denseSeconds(p, shape, backward);
+                            console.printf(Locale.ROOT, "%s, %d thread%s: %s%n", w, t, t == 1 ? "" : "s", seconds(s));
+                            figures.put(key(w, t), s);
+                        }
+                    }
+                }
+                if (now.contains("mlp_epoch")) {
+                    figures.put(key("mlp_epoch", t), epochSeconds(console, "mlp", mlp(), train.reshaped(784), p, epochs));
+                }
+                if (now.contains("cnn_epoch")) {
+                    figures.put(key("cnn_epoch", t), epochSeconds(console, "cnn", cnn(), train.reshaped(1, 28, 28), p, cnnEpochs));
+                }
+            }
+        }
+        return figures;
     }
 
     /** The MLP of the engine issue: 784-256-256-10, ReLU, He initialisation. */
@@ -202,12 +266,12 @@ public final class TrainingCommand implements Callable<Integer> {
         return best;
     }
 
-    /** PyTorch's figures by "what@threads"; empty, with one line said, if the peer cannot run. */
-    private Map<String, Double> peer(PrintWriter console) throws IOException, InterruptedException {
+    /** One turn of PyTorch's side: figures by "what@threads"; empty, with one line said, if the peer cannot run. */
+    private Map<String, Double> peer(PrintWriter console, List<String> now) throws IOException, InterruptedException {
         Map<String, Double> result = new LinkedHashMap<>();
         Path script = Path.of(System.getProperty("rectifier.root", "."), "bench", "peer", "torch_training.py");
         for (int t : threads) {
-            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--what", String.join(",", what),
+            List<String> command = new ArrayList<>(List.of(python, script.toString(), "--what", String.join(",", now),
                     "--threads", Integer.toString(t), "--epochs", Integer.toString(epochs),
                     "--cnn-epochs", Integer.toString(cnnEpochs), "--batch", Integer.toString(batch)));
             if (data != null) {
@@ -236,7 +300,9 @@ public final class TrainingCommand implements Callable<Integer> {
                     String key = json.get("what").equals("dense_relu")
                             ? "dense_relu " + json.get("shape") + " " + ((String) json.get("mode")).replace("forward_backward", "forward+backward")
                             : (String) json.get("what");
-                    result.put(key + "@" + t, ((Number) json.get("seconds")).doubleValue());
+                    double seconds = ((Number) json.get("seconds")).doubleValue();
+                    console.printf(Locale.ROOT, "PyTorch %s, %d thread%s: %s%n", key, t, t == 1 ? "" : "s", seconds(seconds));
+                    result.put(key(key, t), seconds);
                 }
             }
             if (process.waitFor() != 0) {
@@ -252,6 +318,10 @@ public final class TrainingCommand implements Callable<Integer> {
                 .append(", ").append(Runtime.getRuntime().availableProcessors()).append(" CPUs\n");
         b.append("Data: ").append(source.isEmpty() ? "-" : source).append("; batch ").append(batch).append("; SGD momentum 0.9\n");
         b.append("Load: ").append(Machine.describeLoad(loadBefore, loadAfter)).append("\n");
+        b.append(String.format(Locale.ROOT, "Timing: %d turn%s per side (%d for cnn_epoch), the sides alternating"
+                + " (Rectifier first in odd turns, PyTorch in even ones), best figure kept; epochs: the fastest after a"
+                + " warm-up epoch; layers: the best of %d rounds after %.0f s of warm-up%n", turns, turns == 1 ? "" : "s",
+                cnnTurns, MEASURED_ROUNDS, WARM_UP_SECONDS));
         b.append(String.format(Locale.ROOT, "%-36s %7s %14s %14s %9s%n", "what", "threads", "Rectifier", "PyTorch", "x PyTorch"));
         for (Row r : rows) {
             b.append(String.format(Locale.ROOT, "%-36s %7d %14s %14s %9s%n", r.what(), r.threads(), seconds(r.ours()),
