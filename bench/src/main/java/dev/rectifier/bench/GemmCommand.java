@@ -7,8 +7,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /**
- * {@code ./rectifier bench gemm}: SGEMM GFLOP/s under JMH, each shape followed by PyTorch's
- * (OpenBLAS) at the same thread counts; see {@link GemmBenchmark}.
+ * {@code ./rectifier bench gemm}: SGEMM GFLOP/s under JMH, shape by shape, and PyTorch's (OpenBLAS)
+ * at the same thread counts, the two taking turns; see {@link GemmBenchmark}.
  */
 @Command(name = "gemm", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         description = "SGEMM GFLOP/s against PyTorch (OpenBLAS): 1024^3 and the MLP/CNN training shapes.",
@@ -23,12 +23,20 @@ public final class GemmCommand implements Callable<Integer> {
     @Option(names = "--threads", description = "thread counts (default: 1,2)")
     String threads = "1,2";
 
+    @Option(names = "--turns", description = "turns each side takes per shape, alternating with the other, best kept"
+            + " (default: 2)")
+    int turns = 2;
+
     @Option(names = "--cpu-clock", description = "time by thread CPU time, one thread (for a busy machine)")
     boolean cpuClock;
 
     @Override
     public Integer call() throws Exception {
+        if (turns < 1) {
+            throw new IllegalArgumentException("--turns=" + turns + " but it must be >= 1");
+        }
         System.setProperty("threads", threads);
+        System.setProperty("turns", Integer.toString(turns));
         System.setProperty("clock", cpuClock ? "cpu" : "wall");
         System.setProperty("peer", System.getProperty("rectifier.root", ".") + "/bench/peer/torch_gemm.py");
         GemmBenchmark.main(shapes.toArray(String[]::new));
