@@ -47,37 +47,70 @@ final class JmhKernels {
     private JmhKernels() {}
 
     /**
-     * Runs the copy baseline, forward and backward of every spec in {@code specs}, and the bit-mask
-     * pair of every spec in {@code maskSpecs}, at every size and thread count.
-     *
-     * @param jvmArgs appended to each fork's command line (heap size, and what the host passes on)
+     * Runs the copy baseline, forward and backward of activations, and bit-mask pairs, at every
+     * size and thread count, group by group (so that a caller can interleave other work, such as
+     * the PyTorch peer, between them), with one progress count and one JMH log.
      */
-    static Results run(List<String> specs, List<String> maskSpecs, int[] sizes, int[] threads, Settings settings,
-                       List<String> jvmArgs, PrintStream console, PrintStream log) throws RunnerException {
-        int total = sizes.length * threads.length * (1 + 2 * specs.size() + 2 * maskSpecs.size());
-        Progress progress = new Progress(console, OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), total);
-        Map<Case, Measurement> measured = new LinkedHashMap<>();
-        List<Case> expected = new ArrayList<>();
+    static final class Session {
+        private final int[] sizes;
+        private final int[] threads;
+        private final Settings settings;
+        private final List<String> jvmArgs;
+        private final Progress progress;
+        private final Map<Case, Measurement> measured = new LinkedHashMap<>();
+        private final List<Case> expected = new ArrayList<>();
 
-        expected.addAll(cases(List.of("copy"), List.of(Direction.COPY), sizes, threads));
-        collect(new Runner(options(CopyBench.class, "copy", null, sizes, threads, settings, jvmArgs), progress).run(), measured);
-        if (!specs.isEmpty()) {
+        /** @param total the cases the whole session will run, for the progress count */
+        Session(int[] sizes, int[] threads, Settings settings, List<String> jvmArgs, PrintStream console, PrintStream log,
+                int total) {
+            this.sizes = sizes;
+            this.threads = threads;
+            this.settings = settings;
+            this.jvmArgs = jvmArgs;
+            this.progress = new Progress(console, OutputFormatFactory.createFormatInstance(log, VerboseMode.NORMAL), total);
+        }
+
+        /** The cases of the copy baseline, {@code specs} activations and {@code maskSpecs} bit-mask pairs. */
+        static int count(int specs, int maskSpecs, int[] sizes, int[] threads) {
+            return sizes.length * threads.length * (1 + 2 * specs + 2 * maskSpecs);
+        }
+
+        void copy() throws RunnerException {
+            expected.addAll(cases(List.of("copy"), List.of(Direction.COPY), sizes, threads));
+            collect(new Runner(options(CopyBench.class, "copy", null, sizes, threads, settings, jvmArgs), progress).run(),
+                    measured);
+        }
+
+        /** Forward and backward of every spec. */
+        void activations(List<String> specs) throws RunnerException {
+            if (specs.isEmpty()) {
+                return;
+            }
             expected.addAll(cases(specs, List.of(Direction.FORWARD, Direction.BACKWARD), sizes, threads));
             collect(new Runner(options(ActivationBench.class, "forward|backward", specs, sizes, threads, settings, jvmArgs),
                     progress).run(), measured);
         }
-        if (!maskSpecs.isEmpty()) {
+
+        /** The bit-mask pair of every spec. */
+        void masks(List<String> maskSpecs) throws RunnerException {
+            if (maskSpecs.isEmpty()) {
+                return;
+            }
             expected.addAll(cases(maskSpecs, List.of(Direction.FORWARD_MASK, Direction.BACKWARD_MASK), sizes, threads));
             collect(new Runner(options(MaskBench.class, "forwardMask|backwardMask", maskSpecs, sizes, threads, settings,
                     jvmArgs), progress).run(), measured);
         }
-        Map<Case, String> failed = new LinkedHashMap<>();
-        for (Case c : expected) {
-            if (!measured.containsKey(c)) {
-                failed.put(c, progress.failures.getOrDefault(c, "no result (see the JMH log)"));
+
+        /** What was measured, and why each case that ran has no figure. */
+        Results results() {
+            Map<Case, String> failed = new LinkedHashMap<>();
+            for (Case c : expected) {
+                if (!measured.containsKey(c)) {
+                    failed.put(c, progress.failures.getOrDefault(c, "no result (see the JMH log)"));
+                }
             }
+            return new Results(new LinkedHashMap<>(measured), failed);
         }
-        return new Results(measured, failed);
     }
 
     private static List<Case> cases(List<String> specs, List<Direction> directions, int[] sizes, int[] threads) {

@@ -6,6 +6,7 @@ import dev.rectifier.kernels.Activations;
 import dev.rectifier.kernels.BitMaskActivation;
 import dev.rectifier.kernels.ElementwiseActivation;
 import dev.rectifier.kernels.Spec;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -23,13 +24,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
- * {@code ./rectifier bench kernels}: the JMH kernel benchmarks, then the PyTorch peer over the
- * same functions, sizes and thread counts, then one table (console, Markdown, CSV).
+ * {@code ./rectifier bench kernels}: the JMH kernel benchmarks and the PyTorch peer over the same
+ * functions, sizes and thread counts, taking turns function by function, then one table
+ * (console, Markdown, CSV).
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         header = "JMH benchmarks of every activation and a copy baseline against PyTorch: one table, also in bench/results/",
         description = {"Times forward and backward of each activation (and the bit-mask pair of relu and leaky_relu, "
-            + "and a plain copy as the bandwidth baseline) with JMH, then the same calls in PyTorch, and prints one "
+            + "and a plain copy as the bandwidth baseline) with JMH and the same calls in PyTorch, the two taking turns "
+            + "function by function, and prints one "
             + "table: Rectifier GB/s, PyTorch GB/s with a preallocated output and with its default allocating call, "
             + "the ratio to PyTorch, the fraction of the copy bandwidth, and whether each row meets its target. "
             + "The table is also written as Markdown and CSV to bench/results/.", ""},
@@ -117,29 +120,50 @@ final class KernelsCommand implements Callable<Integer> {
         missingInBuild.forEach((spec, why) -> console.println("missing: " + spec + ": " + why));
         console.println();
 
+        // Function by function, the two sides take turns (Rectifier first for the copy, PyTorch
+        // first for the next function, and so on): on a machine shared with other jobs the load
+        // changes from minute to minute, and a row's two figures are then minutes apart, not the
+        // length of a whole run.
         Path log = dir.resolve("kernels-" + stamp + "-jmh.log");
+        Path raw = dir.resolve("kernels-" + stamp + "-torch.jsonl");
+        Path script = root.resolve("bench/peer/torch_kernels.py");
+        List<String> groups = new ArrayList<>();
+        groups.add("copy");
+        groups.addAll(specs);
         JmhKernels.Results jmh;
+        TorchPeer.Results torch = noPeer ? TorchPeer.Results.unavailable("skipped (--no-peer)") : null;
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            jmh = JmhKernels.run(runnable, maskSpecs, sizeList, threadList, jmhSettings, forkArguments(sizeList), console,
-                    logStream);
+            JmhKernels.Session session = new JmhKernels.Session(sizeList, threadList, jmhSettings, forkArguments(sizeList),
+                    console, logStream, JmhKernels.Session.count(runnable.size(), maskSpecs.size(), sizeList, threadList));
+            for (int g = 0; g < groups.size(); g++) {
+                String group = groups.get(g);
+                boolean peerFirst = g % 2 == 1;
+                for (int side = 0; side < 2; side++) {
+                    if ((side == 0) == peerFirst) {
+                        torch = peerTurn(torch, group, peerSpecs, script, sizeList, threadList, peerSettings, console, raw);
+                    } else if (group.equals("copy")) {
+                        session.copy();
+                    } else if (runnable.contains(group)) {
+                        session.activations(List.of(group));
+                        if (maskSpecs.contains(group)) {
+                            session.masks(List.of(group));
+                        }
+                    }
+                }
+            }
+            jmh = session.results();
         }
-
-        TorchPeer.Results torch;
-        if (noPeer) {
-            torch = TorchPeer.Results.unavailable("skipped (--no-peer)");
-        } else {
-            console.println();
-            Path script = root.resolve("bench/peer/torch_kernels.py");
-            torch = TorchPeer.run(python, script, peerSpecs, sizeList, threadList, peerSettings, console,
-                    dir.resolve("kernels-" + stamp + "-torch.jsonl"));
+        if (torch == null) {
+            torch = TorchPeer.Results.unavailable("no function for the peer to time");
+        }
+        if (torch.unavailable() == null) {
             for (String spec : specs) {
                 if (!peerSpecs.contains(spec)) {
                     torch = torch.withMissingFunction(spec, "not timed in a --quick run, as Rectifier lacks it");
                 }
             }
-            if (torch.unavailable() != null) {
-                console.println("PyTorch: " + torch.unavailable());
-            }
+        } else if (!noPeer) {
+            console.println("PyTorch: " + torch.unavailable());
         }
 
         header.add(new String[] {"PyTorch", torch.unavailable() != null ? torch.unavailable()
@@ -163,6 +187,31 @@ final class KernelsCommand implements Callable<Integer> {
         console.println("Written: " + root.relativize(markdown.toAbsolutePath()) + ", " + root.relativize(csv.toAbsolutePath())
                 + " (JMH log: " + root.relativize(log.toAbsolutePath()) + ")");
         return jmh.failed().isEmpty() ? 0 : 1;
+    }
+
+    /**
+     * The peer's turn at one group ("copy" or an activation spec), added to what it measured so
+     * far ({@code sofar}, null before its first turn). Once it is unavailable (no python, no torch,
+     * --no-peer) it is not started again.
+     */
+    private TorchPeer.Results peerTurn(TorchPeer.Results sofar, String group, List<String> peerSpecs, Path script,
+            int[] sizeList, int[] threadList, TorchPeer.Settings settings, PrintStream console, Path raw)
+            throws IOException, InterruptedException {
+        boolean copy = group.equals("copy");
+        if ((sofar != null && sofar.unavailable() != null) || (!copy && !peerSpecs.contains(group))) {
+            return sofar;
+        }
+        console.println();
+        TorchPeer.Results now = TorchPeer.run(python, script, copy ? List.of() : List.of(group), copy, sizeList, threadList,
+                settings, console, raw);
+        console.println();
+        if (sofar == null) {
+            return now;
+        }
+        if (now.unavailable() != null) {
+            console.println("PyTorch, " + group + ": " + now.unavailable());
+        }
+        return sofar.plus(now);
     }
 
     /**

@@ -9,6 +9,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -77,6 +78,28 @@ final class TorchPeer {
             return new Results(null, env, measured, missing, functions, ops);
         }
 
+        /**
+         * These results and {@code later}'s together (a run of the peer over other functions): the
+         * first environment line is kept; an unavailable side contributes nothing.
+         */
+        Results plus(Results later) {
+            if (later.unavailable != null) {
+                return this;
+            }
+            if (unavailable != null) {
+                return later;
+            }
+            Map<Key, Measurement> m = new LinkedHashMap<>(measured);
+            m.putAll(later.measured);
+            Map<Key, String> mi = new LinkedHashMap<>(missing);
+            mi.putAll(later.missing);
+            Map<String, String> mf = new LinkedHashMap<>(missingFunctions);
+            mf.putAll(later.missingFunctions);
+            Map<String, String> o = new LinkedHashMap<>(ops);
+            o.putAll(later.ops);
+            return new Results(null, env.isEmpty() ? later.env : env, m, mi, mf, o);
+        }
+
         String op(String function, Direction direction, Variant variant) {
             return ops.get(function + "|" + direction.label() + "|" + variant.label());
         }
@@ -85,12 +108,12 @@ final class TorchPeer {
     private TorchPeer() {}
 
     /**
-     * Runs {@code python script} over {@code specs} (the copy baseline is always included) and
-     * collects its results; never throws for a missing python or torch, but says so in
-     * {@link Results#unavailable()}.
+     * Runs {@code python script} over {@code specs}, and the copy baseline if {@code copy}, and
+     * collects its results; the peer's raw lines are appended to {@code rawOutput}. Never throws
+     * for a missing python or torch, but says so in {@link Results#unavailable()}.
      */
-    static Results run(Path python, Path script, List<String> specs, int[] sizes, int[] threads, Settings settings,
-                       PrintStream console, Path rawOutput) throws IOException, InterruptedException {
+    static Results run(Path python, Path script, List<String> specs, boolean copy, int[] sizes, int[] threads,
+                       Settings settings, PrintStream console, Path rawOutput) throws IOException, InterruptedException {
         if (!Files.isExecutable(python)) {
             return Results.unavailable(python + " not found or not executable; PyTorch figures skipped");
         }
@@ -105,6 +128,9 @@ final class TorchPeer {
         command.addAll(List.of("--sizes", join(sizes), "--threads", join(threads),
                 "--warmup", Integer.toString(settings.warmup()), "--rounds", Integer.toString(settings.rounds()),
                 "--round-time", Double.toString(settings.roundSeconds())));
+        if (!copy) {
+            command.add("--no-copy");
+        }
         ProcessBuilder builder = new ProcessBuilder(command);
         REMOVED_VARIABLES.forEach(builder.environment()::remove);
         Process process = builder.start();
@@ -131,7 +157,8 @@ final class TorchPeer {
         Map<String, String> ops = new LinkedHashMap<>();
         String error = null;
         try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             Writer raw = Files.newBufferedWriter(rawOutput, StandardCharsets.UTF_8)) {
+             Writer raw = Files.newBufferedWriter(rawOutput, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                     StandardOpenOption.APPEND)) {
             for (String line; (line = out.readLine()) != null; ) {
                 raw.write(line);
                 raw.write('\n');
