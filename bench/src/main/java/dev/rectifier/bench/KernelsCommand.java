@@ -251,7 +251,8 @@ final class KernelsCommand implements Callable<Integer> {
     static List<String> forkArguments(int[] sizes) {
         long largest = Arrays.stream(sizes).max().orElse(0);
         long heapMb = Math.max(2048, 2 * 3 * 4 * largest / (1 << 20) + 256);
-        List<String> args = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector", "-XX:+UseParallelGC",
+        List<String> args = new ArrayList<>(List.of("--add-modules=jdk.incubator.vector",
+                "--enable-native-access=ALL-UNNAMED", "-XX:+UseParallelGC",
                 "-XX:-BackgroundCompilation", "-Xms" + heapMb + "m", "-Xmx" + heapMb + "m"));
         String bits = System.getProperty("rectifier.simd.bits");
         if (bits != null) {

@@ -24,6 +24,11 @@ class DifferentialTest {
         return TestSpecs.ALL.stream();
     }
 
+    /** The functions whose vector path equals the reference bit for bit (the piecewise-linear ones). */
+    static Stream<TestSpec> exactSpecs() {
+        return TestSpecs.ALL.stream().filter(t -> t.maxUlps() == 0);
+    }
+
     private static ElementwiseActivation serial(TestSpec t) {
         return (ElementwiseActivation) Activations.parse(t.spec()).withParallelism(Parallelism.serial());
     }
@@ -94,6 +99,28 @@ class DifferentialTest {
                 Floats.assertClose(t + " backwardInPlace n=" + n + " xOff=" + xOff,
                         x, xOff, expected, 0, inPlace, dyOff, n, t.maxUlps(), unit, t.backwardAbs(), dy, dyOff);
             }
+        }
+    }
+
+    /**
+     * Large forward calls of the relu family first run the reference up to the element of y that
+     * starts a whole vector in memory (HeapAlignment), so every phase of y against a vector
+     * boundary takes a different split between the two paths: all must equal the reference.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("exactSpecs")
+    void largeForwardMatchesReferenceAtEveryStorePhase(TestSpec t) {
+        ElementwiseActivation act = serial(t);
+        SplittableRandom random = new SplittableRandom(SEED ^ 0x5eedL ^ t.spec().hashCode());
+        int n = (1 << 16) + 37;
+        float[] x = Floats.inputs(random, n + 17);
+        for (int yOff = 0; yOff <= 16; yOff++) {
+            int xOff = yOff * 7 % 17;
+            float[] expected = new float[n];
+            act.forwardReference(x, xOff, expected, 0, n);
+            float[] y = new float[yOff + n];
+            act.forward(x, xOff, y, yOff, n);
+            Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + yOff, x, xOff, expected, 0, y, yOff, n, 0);
         }
     }
 

@@ -21,7 +21,11 @@ public final class VectorLeakyRelu {
     /** @see ScalarLeakyRelu#forward */
     public static void forward(float[] x, int xOff, float[] y, int yOff, int n, float slope) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        if (n >= VectorRelu.ALIGN_FROM) { // stores aligned to whole vectors, as relu's
+            i = HeapAlignment.floatsToBoundary(y, yOff, L * Float.BYTES);
+            ScalarLeakyRelu.forward(x, xOff, y, yOff, i, slope);
+        }
+        for (int bound = i + S.loopBound(n - i); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
         }

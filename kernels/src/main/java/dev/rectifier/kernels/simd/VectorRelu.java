@@ -18,10 +18,23 @@ public final class VectorRelu {
     private static final VectorSpecies<Float> S = FloatSpecies.SPECIES;
     private static final int L = S.length();
 
+    /**
+     * From this many elements on, forward first runs the scalar reference up to the element of y
+     * whose address is a whole vector, so that no vector store straddles two cache lines (see
+     * {@link HeapAlignment}). JMH, relu forward, with native access against without (two runs
+     * each): 1M floats 83 -> 90 GB/s on one thread, 169 -> 173 on two; 64K unchanged (104 to 108
+     * GB/s either way), so smaller calls skip the probe's 25 ns.
+     */
+    static final int ALIGN_FROM = 1 << 16;
+
     /** @see ScalarRelu#forward */
     public static void forward(float[] x, int xOff, float[] y, int yOff, int n) {
         int i = 0;
-        for (int bound = S.loopBound(n); i < bound; i += L) {
+        if (n >= ALIGN_FROM) {
+            i = HeapAlignment.floatsToBoundary(y, yOff, L * Float.BYTES);
+            ScalarRelu.forward(x, xOff, y, yOff, i);
+        }
+        for (int bound = i + S.loopBound(n - i); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             v.blend(0f, v.lt(0f)).intoArray(y, yOff + i);
         }
