@@ -32,6 +32,7 @@ public final class HeapAlignment {
     /** {@code void* memmove(void*, const void*, size_t)} as a critical downcall, or null. */
     private static final MethodHandle MEMMOVE = link();
 
+    @SuppressWarnings("restricted") // linked only when native access is granted, checked first
     private static MethodHandle link() {
         try {
             // Without native access, linking would print a warning (JDK 24 and later) or fail.
