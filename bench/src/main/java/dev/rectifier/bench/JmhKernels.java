@@ -48,11 +48,11 @@ final class JmhKernels {
 
     /**
      * Runs the copy baseline, forward and backward of activations, and bit-mask pairs, at every
-     * size and thread count, group by group (so that a caller can interleave other work, such as
-     * the PyTorch peer, between them), with one progress count and one JMH log.
+     * thread count, group by group (functions and sizes as the caller chooses, so that it can
+     * interleave other work, such as the PyTorch peer, between them), with one progress count and
+     * one JMH log.
      */
     static final class Session {
-        private final int[] sizes;
         private final int[] threads;
         private final Settings settings;
         private final List<String> jvmArgs;
@@ -61,9 +61,7 @@ final class JmhKernels {
         private final List<Case> expected = new ArrayList<>();
 
         /** @param total the cases the whole session will run, for the progress count */
-        Session(int[] sizes, int[] threads, Settings settings, List<String> jvmArgs, PrintStream console, PrintStream log,
-                int total) {
-            this.sizes = sizes;
+        Session(int[] threads, Settings settings, List<String> jvmArgs, PrintStream console, PrintStream log, int total) {
             this.threads = threads;
             this.settings = settings;
             this.jvmArgs = jvmArgs;
@@ -75,14 +73,14 @@ final class JmhKernels {
             return sizes.length * threads.length * (1 + 2 * specs + 2 * maskSpecs);
         }
 
-        void copy() throws RunnerException {
+        void copy(int[] sizes) throws RunnerException {
             expected.addAll(cases(List.of("copy"), List.of(Direction.COPY), sizes, threads));
             collect(new Runner(options(CopyBench.class, "copy", null, sizes, threads, settings, jvmArgs), progress).run(),
                     measured);
         }
 
-        /** Forward and backward of every spec. */
-        void activations(List<String> specs) throws RunnerException {
+        /** Forward and backward of every spec at the given sizes. */
+        void activations(List<String> specs, int[] sizes) throws RunnerException {
             if (specs.isEmpty()) {
                 return;
             }
@@ -91,8 +89,8 @@ final class JmhKernels {
                     progress).run(), measured);
         }
 
-        /** The bit-mask pair of every spec. */
-        void masks(List<String> maskSpecs) throws RunnerException {
+        /** The bit-mask pair of every spec at the given sizes. */
+        void masks(List<String> maskSpecs, int[] sizes) throws RunnerException {
             if (maskSpecs.isEmpty()) {
                 return;
             }

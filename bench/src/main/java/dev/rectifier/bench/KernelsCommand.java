@@ -25,14 +25,14 @@ import picocli.CommandLine.Option;
 
 /**
  * {@code ./rectifier bench kernels}: the JMH kernel benchmarks and the PyTorch peer over the same
- * functions, sizes and thread counts, taking turns function by function, then one table
- * (console, Markdown, CSV).
+ * functions, sizes and thread counts, taking turns function by function and size by size, then
+ * one table (console, Markdown, CSV).
  */
 @Command(name = "kernels", mixinStandardHelpOptions = true, usageHelpWidth = 100,
         header = "JMH benchmarks of every activation and a copy baseline against PyTorch: one table, also in bench/results/",
         description = {"Times forward and backward of each activation (and the bit-mask pair of relu and leaky_relu, "
             + "and a plain copy as the bandwidth baseline) with JMH and the same calls in PyTorch, the two taking turns "
-            + "function by function, and prints one "
+            + "function by function and size by size, and prints one "
             + "table: Rectifier GB/s, PyTorch GB/s with a preallocated output and with its default allocating call, "
             + "the ratio to PyTorch, the fraction of the copy bandwidth, and whether each row meets its target. "
             + "The table is also written as Markdown and CSV to bench/results/.", ""},
@@ -120,33 +120,36 @@ final class KernelsCommand implements Callable<Integer> {
         missingInBuild.forEach((spec, why) -> console.println("missing: " + spec + ": " + why));
         console.println();
 
-        // Function by function, the two sides take turns (Rectifier first for the copy, PyTorch
-        // first for the next function, and so on): on a machine shared with other jobs the load
-        // changes from minute to minute, and a row's two figures are then minutes apart, not the
-        // length of a whole run.
+        // Function by function and size by size, the two sides take turns (the copy at the first
+        // size: Rectifier first; at the next: PyTorch first; and so on): on a machine shared with
+        // other jobs the load and the memory traffic change from minute to minute, and a row's two
+        // figures are then a minute or so apart, not the length of a whole run.
         Path log = dir.resolve("kernels-" + stamp + "-jmh.log");
         Path raw = dir.resolve("kernels-" + stamp + "-torch.jsonl");
         Path script = root.resolve("bench/peer/torch_kernels.py");
-        List<String> groups = new ArrayList<>();
-        groups.add("copy");
-        groups.addAll(specs);
+        List<String> functionsInTurn = new ArrayList<>();
+        functionsInTurn.add("copy");
+        functionsInTurn.addAll(specs);
         JmhKernels.Results jmh;
         TorchPeer.Results torch = noPeer ? TorchPeer.Results.unavailable("skipped (--no-peer)") : null;
         try (PrintStream logStream = new PrintStream(Files.newOutputStream(log), true, StandardCharsets.UTF_8)) {
-            JmhKernels.Session session = new JmhKernels.Session(sizeList, threadList, jmhSettings, forkArguments(sizeList),
-                    console, logStream, JmhKernels.Session.count(runnable.size(), maskSpecs.size(), sizeList, threadList));
-            for (int g = 0; g < groups.size(); g++) {
-                String group = groups.get(g);
-                boolean peerFirst = g % 2 == 1;
-                for (int side = 0; side < 2; side++) {
-                    if ((side == 0) == peerFirst) {
-                        torch = peerTurn(torch, group, peerSpecs, script, sizeList, threadList, peerSettings, console, raw);
-                    } else if (group.equals("copy")) {
-                        session.copy();
-                    } else if (runnable.contains(group)) {
-                        session.activations(List.of(group));
-                        if (maskSpecs.contains(group)) {
-                            session.masks(List.of(group));
+            JmhKernels.Session session = new JmhKernels.Session(threadList, jmhSettings, forkArguments(sizeList), console,
+                    logStream, JmhKernels.Session.count(runnable.size(), maskSpecs.size(), sizeList, threadList));
+            int turn = 0;
+            for (String group : functionsInTurn) {
+                for (int size : sizeList) {
+                    int[] one = {size};
+                    boolean peerFirst = turn++ % 2 == 1;
+                    for (int side = 0; side < 2; side++) {
+                        if ((side == 0) == peerFirst) {
+                            torch = peerTurn(torch, group, peerSpecs, script, one, threadList, peerSettings, console, raw);
+                        } else if (group.equals("copy")) {
+                            session.copy(one);
+                        } else if (runnable.contains(group)) {
+                            session.activations(List.of(group), one);
+                            if (maskSpecs.contains(group)) {
+                                session.masks(List.of(group), one);
+                            }
                         }
                     }
                 }
@@ -190,9 +193,9 @@ final class KernelsCommand implements Callable<Integer> {
     }
 
     /**
-     * The peer's turn at one group ("copy" or an activation spec), added to what it measured so
-     * far ({@code sofar}, null before its first turn). Once it is unavailable (no python, no torch,
-     * --no-peer) it is not started again.
+     * The peer's turn at one group ("copy" or an activation spec, at some sizes), added to what
+     * it measured so far ({@code sofar}, null before its first turn). Once it is unavailable (no
+     * python, no torch, --no-peer) it is not started again.
      */
     private TorchPeer.Results peerTurn(TorchPeer.Results sofar, String group, List<String> peerSpecs, Path script,
             int[] sizeList, int[] threadList, TorchPeer.Settings settings, PrintStream console, Path raw)
