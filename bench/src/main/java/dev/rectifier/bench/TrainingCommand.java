@@ -98,10 +98,8 @@ public final class TrainingCommand implements Callable<Integer> {
 
     private record Row(String what, int threads, double ours, Double torch) {}
 
-    /** A row's key in the figure maps: "what@threads". */
-    private static String key(String what, int threads) {
-        return what + "@" + threads;
-    }
+    /** A row of the table: what was timed, at how many threads. */
+    private record Key(String what, int threads) {}
 
     @Override
     public Integer call() throws Exception {
@@ -119,8 +117,8 @@ public final class TrainingCommand implements Callable<Integer> {
             source = located.description();
             console.println("data: " + source);
         }
-        Map<String, Double> ours = new LinkedHashMap<>(); // insertion order is the table's row order
-        Map<String, Double> theirs = new LinkedHashMap<>();
+        Map<Key, Double> ours = new LinkedHashMap<>(); // insertion order is the table's row order
+        Map<Key, Double> theirs = new LinkedHashMap<>();
         boolean peerRuns = !noPeer;
         for (int turn = 0; turn < Math.max(turns, cnnTurns); turn++) {
             List<String> now = new ArrayList<>();
@@ -137,7 +135,7 @@ public final class TrainingCommand implements Callable<Integer> {
                 if ((side == 0) == peerFirst) {
                     if (peerRuns) {
                         console.println("turn " + (turn + 1) + ", PyTorch: " + String.join(", ", now));
-                        Map<String, Double> figures = peer(console, now);
+                        Map<Key, Double> figures = peer(console, now);
                         peerRuns = !figures.isEmpty();
                         keepBest(theirs, figures);
                     }
@@ -148,10 +146,8 @@ public final class TrainingCommand implements Callable<Integer> {
             }
         }
         List<Row> rows = new ArrayList<>();
-        for (Map.Entry<String, Double> e : ours.entrySet()) {
-            int at = e.getKey().lastIndexOf('@');
-            rows.add(new Row(e.getKey().substring(0, at), Integer.parseInt(e.getKey().substring(at + 1)), e.getValue(),
-                    theirs.get(e.getKey())));
+        for (Map.Entry<Key, Double> e : ours.entrySet()) {
+            rows.add(new Row(e.getKey().what(), e.getKey().threads(), e.getValue(), theirs.get(e.getKey())));
         }
         String table = table(rows, source, loadBefore, Machine.loadAverage());
         console.println();
@@ -163,13 +159,13 @@ public final class TrainingCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void keepBest(Map<String, Double> best, Map<String, Double> figures) {
+    private static void keepBest(Map<Key, Double> best, Map<Key, Double> figures) {
         figures.forEach((k, v) -> best.merge(k, v, Math::min));
     }
 
-    /** One turn of Rectifier's side: seconds per call or per epoch by "what@threads", thread count by thread count. */
-    private Map<String, Double> measure(PrintWriter console, List<String> now, TrainingSet train) {
-        Map<String, Double> figures = new LinkedHashMap<>();
+    /** One turn of Rectifier's side: seconds per call or per epoch by row, thread count by thread count. */
+    private Map<Key, Double> measure(PrintWriter console, List<String> now, TrainingSet train) {
+        Map<Key, Double> figures = new LinkedHashMap<>();
         for (int t : threads) {
             try (Parallelism p = Parallelism.threads(t)) {
                 if (now.contains("dense_relu")) {
@@ -178,15 +174,15 @@ public final class TrainingCommand implements Callable<Integer> {
                             String w = "dense_relu " + shape[0] + "x" + shape[1] + (backward ? " forward+backward" : " forward");
                             double s = denseSeconds(p, shape, backward);
                             console.printf(Locale.ROOT, "%s, %d thread%s: %s%n", w, t, t == 1 ? "" : "s", seconds(s));
-                            figures.put(key(w, t), s);
+                            figures.put(new Key(w, t), s);
                         }
                     }
                 }
                 if (now.contains("mlp_epoch")) {
-                    figures.put(key("mlp_epoch", t), epochSeconds(console, "mlp", mlp(), train.reshaped(784), p, epochs));
+                    figures.put(new Key("mlp_epoch", t), epochSeconds(console, "mlp", mlp(), train.reshaped(784), p, epochs));
                 }
                 if (now.contains("cnn_epoch")) {
-                    figures.put(key("cnn_epoch", t), epochSeconds(console, "cnn", cnn(), train.reshaped(1, 28, 28), p, cnnEpochs));
+                    figures.put(new Key("cnn_epoch", t), epochSeconds(console, "cnn", cnn(), train.reshaped(1, 28, 28), p, cnnEpochs));
                 }
             }
         }
@@ -266,9 +262,9 @@ public final class TrainingCommand implements Callable<Integer> {
         return best;
     }
 
-    /** One turn of PyTorch's side: figures by "what@threads"; empty, with one line said, if the peer cannot run. */
-    private Map<String, Double> peer(PrintWriter console, List<String> now) throws IOException, InterruptedException {
-        Map<String, Double> result = new LinkedHashMap<>();
+    /** One turn of PyTorch's side: figures by row; empty, with one line said, if the peer cannot run. */
+    private Map<Key, Double> peer(PrintWriter console, List<String> now) throws IOException, InterruptedException {
+        Map<Key, Double> result = new LinkedHashMap<>();
         Path script = Path.of(System.getProperty("rectifier.root", "."), "bench", "peer", "torch_training.py");
         for (int t : threads) {
             List<String> command = new ArrayList<>(List.of(python, script.toString(), "--what", String.join(",", now),
@@ -302,7 +298,7 @@ public final class TrainingCommand implements Callable<Integer> {
                             : (String) json.get("what");
                     double seconds = ((Number) json.get("seconds")).doubleValue();
                     console.printf(Locale.ROOT, "PyTorch %s, %d thread%s: %s%n", key, t, t == 1 ? "" : "s", seconds(seconds));
-                    result.put(key(key, t), seconds);
+                    result.put(new Key(key, t), seconds);
                 }
             }
             if (process.waitFor() != 0) {
