@@ -3,6 +3,7 @@ package dev.rectifier.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rectifier.kernels.scalar.ScalarGemm;
+import dev.rectifier.kernels.simd.VectorGemm;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
@@ -25,7 +26,7 @@ class GemmEpilogueTest {
     }
 
     /** Linear-layer shapes (batch, out, in), odd ones and one whose columns span several panels. */
-    private static final int[][] SHAPES = {{1, 1, 1}, {5, 3, 7}, {8, 64, 16}, {17, 65, 33}, {128, 130, 300}, {3, 1100, 20}, {70, 200, 64}};
+    private static final int[][] SHAPES = {{1, 1, 1}, {5, 3, 7}, {8, 64, 16}, {17, 65, 33}, {128, 130, 300}, {3, 1100, 20}, {70, 200, 64}, {9, 70, 600}};
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("specs")
@@ -62,7 +63,7 @@ class GemmEpilogueTest {
                     Arrays.fill(mask, -1L);
                     gemm.sgemm(false, true, batch, out, in, 1f, x, 0, in, w, 0, in, 0f, y, 0, out,
                             GemmEpilogue.NONE.withBias(bias, 2).withActivation(f).withMask(mask, 3));
-                    if (in <= 256) {
+                    if (in <= VectorGemm.KC) {
                         Floats.assertClose(what + " y", null, 0, expected, 0, y, 0, y.length, 0);
                     }
                     assertThat(mask[0]).as(what + " word before the mask").isEqualTo(-1L);
@@ -71,7 +72,7 @@ class GemmEpilogueTest {
                     for (int i = 0; i < batch; i++) {
                         f.mask(y, i * out, fromY, i * words, out);
                     }
-                    if (in <= 256) {
+                    if (in <= VectorGemm.KC) {
                         assertThat(Arrays.copyOfRange(mask, 3, 3 + batch * words)).as(what + " mask").isEqualTo(expectedMask);
                     }
                     // Whatever k-blocking did to y, the mask must be forwardMask's on the same pre-activation.

@@ -3,6 +3,7 @@ package dev.rectifier.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rectifier.kernels.scalar.ScalarGemm;
+import dev.rectifier.kernels.simd.VectorGemm;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -24,7 +25,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class GemmTest {
     private static final long SEED = 20261127L;
     /** Every k up to this is one k-block, so the fast path follows the float reference exactly. */
-    private static final int ONE_K_BLOCK = 256;
+    private static final int ONE_K_BLOCK = VectorGemm.KC;
 
     /** m, n, k. */
     static Stream<int[]> shapes() {
@@ -33,7 +34,8 @@ class GemmTest {
                 new int[] {1, 1, 1}, new int[] {1, 17, 1}, new int[] {17, 1, 33}, new int[] {2, 3, 5},
                 new int[] {7, 13, 29}, new int[] {8, 32, 16}, new int[] {9, 33, 17}, new int[] {16, 16, 16},
                 new int[] {31, 47, 61}, new int[] {3, 1100, 7}, new int[] {67, 5, 300}, new int[] {13, 97, 513},
-                new int[] {100, 70, 260}, new int[] {1000, 3, 11}, new int[] {2, 600, 40}, new int[] {41, 64, 256});
+                new int[] {100, 70, 260}, new int[] {1000, 3, 11}, new int[] {2, 600, 40}, new int[] {41, 64, 256},
+                new int[] {9, 700, 784}, new int[] {5, 48, 1100});
     }
 
     /** A call's inputs: operands with offsets and padded leading dimensions, and C before the call. */

@@ -10,8 +10,9 @@ import jdk.incubator.vector.VectorSpecies;
  * The blocked, packed, register-tiled SGEMM behind {@link dev.rectifier.kernels.Gemm}, for one
  * rectangle of C on the calling thread.
  *
- * <p>Structure (Goto/BLIS): for each block of {@link #NC} columns and each of the equal k-blocks
- * of at most {@link #KC}, a panel of op(B) (kc x nc, in a per-thread buffer of L2 size) is packed into
+ * <p>Structure (Goto/BLIS): for each block of at most {@link #NC} columns (fewer when the k-blocks
+ * are longer than 256, see {@link #panelColumns}) and each of the equal k-blocks of at most
+ * {@link #KC}, a panel of op(B) (kc x nc, in a per-thread buffer of L2 size) is packed into
  * slivers of {@link #NR} = 2 vectors; then for each sliver of {@link #MR} rows, op(A) (MR x kc) is
  * packed into L1 and multiplied with every B sliver by the micro-kernel, which keeps an MR x NR
  * tile of C in 2 * MR vector registers and does one broadcast and two FMAs per row and k step.
@@ -43,13 +44,21 @@ public final class VectorGemm {
     public static final int MR = 8;
     /** Columns of the register tile: two vectors. */
     public static final int NR = 2 * L;
-    /** Most of k that one pass of the micro-kernel covers (A sliver MR x KC stays in L1). */
-    public static final int KC = 256;
     /**
-     * Columns of a packed B panel; a multiple of 64. KC x NC floats = 1 MB, about one core's L2:
-     * measured faster than 512 (A repacked twice as often) and no slower than 2048.
+     * Most of k that one pass of the micro-kernel covers (A sliver MR x KC, 16 KB, stays in L1).
+     * Against 256, 512 cuts k = 784 (fc1's forward) into two k-blocks instead of four, and so
+     * two passes over C: 98.5 -> 101.4 GFLOP/s on one thread (best of five runs, CPU time);
+     * conv2's k = 800, 80 -> 86; 1024^3, 106 -> 105, within the noise.
+     */
+    public static final int KC = 512;
+    /**
+     * Most columns of a packed B panel; a multiple of 64. At k-blocks of up to 256, 256 x 1024
+     * floats = 1 MB, about one core's L2: measured faster than 512 (A repacked twice as often)
+     * and no slower than 2048.
      */
     public static final int NC = 1024;
+    /** Floats of a packed B panel (1 MB, about one core's L2): kc x nc stays within it. */
+    private static final int PANEL_FLOATS = 256 * 1024;
 
     /**
      * Up to this many columns in a panel, A (not transposed) is read in place by
@@ -71,7 +80,7 @@ public final class VectorGemm {
     /** Per-thread packing buffers, allocated once per thread and reused by every call. */
     private static final class Workspace {
         final float[] aPack = new float[MR * KC];
-        final float[] bPack = new float[KC * NC];
+        final float[] bPack = new float[PANEL_FLOATS];
         final float[] tile = new float[MR * NR];
         final float[] stream = new float[8 * L]; // one interleaved 8-row block
     }
@@ -90,8 +99,9 @@ public final class VectorGemm {
         Workspace w = WORKSPACE.get();
         float[] aPack = w.aPack, bPack = w.bPack, tile = w.tile;
         int kBlocks = (k + KC - 1) / KC;
-        for (int jc = colFrom; jc < colTo; jc += NC) {
-            int nc = Math.min(NC, colTo - jc);
+        int panel = panelColumns((k + kBlocks - 1) / kBlocks);
+        for (int jc = colFrom; jc < colTo; jc += panel) {
+            int nc = Math.min(panel, colTo - jc);
             for (int kb = 0; kb < kBlocks; kb++) {
                 int pc = (int) ((long) k * kb / kBlocks);
                 int kc = (int) ((long) k * (kb + 1) / kBlocks) - pc;
@@ -127,6 +137,8 @@ public final class VectorGemm {
                         }
                         if (rowsInPlace) {
                             kernelRows(kc, a, aIdx, lda, bPack, jr * kc, tile);
+                        } else if (nr <= L) {
+                            kernelHalf(kc, aSrc, aIdx, aStride, bPack, jr * kc, tile);
                         } else {
                             kernel(kc, aSrc, aIdx, aStride, bPack, jr * kc, tile);
                         }
@@ -142,6 +154,15 @@ public final class VectorGemm {
                 }
             }
         }
+    }
+
+    /**
+     * Columns of a B panel whose k-blocks are at most {@code kc} long: as many multiples of 64
+     * as fit {@link #PANEL_FLOATS}, at most {@link #NC}. Panels only group the work; they do not
+     * change any result.
+     */
+    static int panelColumns(int kc) {
+        return Math.min(NC, Math.max(64, PANEL_FLOATS / kc / 64 * 64));
     }
 
     /**
@@ -201,6 +222,35 @@ public final class VectorGemm {
         c61.intoArray(c, 6 * NR + L);
         c70.intoArray(c, 7 * NR);
         c71.intoArray(c, 7 * NR + L);
+    }
+
+    /**
+     * {@link #kernel} for an edge sliver of at most L columns (n = 784 ends in one of 16): one
+     * vector per row, the same FMA chains, half the multiply-adds of the full kernel; fills the
+     * first L columns of each tile row.
+     */
+    private static void kernelHalf(int kc, float[] ap, int a0, int as, float[] bp, int bi, float[] c) {
+        FloatVector c0 = FloatVector.zero(S), c1 = c0, c2 = c0, c3 = c0, c4 = c0, c5 = c0, c6 = c0, c7 = c0;
+        for (int p = 0; p < kc; p++) {
+            int ai = a0 + p * as;
+            FloatVector b0 = FloatVector.fromArray(S, bp, bi + p * NR);
+            c0 = FloatVector.broadcast(S, ap[ai]).fma(b0, c0);
+            c1 = FloatVector.broadcast(S, ap[ai + 1]).fma(b0, c1);
+            c2 = FloatVector.broadcast(S, ap[ai + 2]).fma(b0, c2);
+            c3 = FloatVector.broadcast(S, ap[ai + 3]).fma(b0, c3);
+            c4 = FloatVector.broadcast(S, ap[ai + 4]).fma(b0, c4);
+            c5 = FloatVector.broadcast(S, ap[ai + 5]).fma(b0, c5);
+            c6 = FloatVector.broadcast(S, ap[ai + 6]).fma(b0, c6);
+            c7 = FloatVector.broadcast(S, ap[ai + 7]).fma(b0, c7);
+        }
+        c0.intoArray(c, 0);
+        c1.intoArray(c, NR);
+        c2.intoArray(c, 2 * NR);
+        c3.intoArray(c, 3 * NR);
+        c4.intoArray(c, 4 * NR);
+        c5.intoArray(c, 5 * NR);
+        c6.intoArray(c, 6 * NR);
+        c7.intoArray(c, 7 * NR);
     }
 
     /** {@link #kernel} with op(A)[r][p] = {@code a[a0 + r * lda + p]}: A not transposed, read in place. */
