@@ -47,8 +47,9 @@ public final class VectorGemm {
     /**
      * Most of k that one pass of the micro-kernel covers (A sliver MR x KC, 16 KB, stays in L1).
      * Against 256, 512 cuts k = 784 (fc1's forward) into two k-blocks instead of four, and so
-     * two passes over C: 98.5 -> 101.4 GFLOP/s on one thread (best of five runs, CPU time);
-     * conv2's k = 800, 80 -> 86; 1024^3, 106 -> 105, within the noise.
+     * two passes over C. With the packing change that came with it, {@code ./rectifier bench
+     * gemm} on one thread: fc1_forward 94.6 -> 101.0 GFLOP/s, conv2's k = 800 79.8 -> 83.9, 1024^3
+     * 103 -> 104 to 106; on its own (thread CPU time, best of five runs) fc1_forward 98.5 -> 101.4.
      */
     public static final int KC = 512;
     /**
