@@ -3,6 +3,7 @@ package dev.rectifier.kernels;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.rectifier.kernels.TestSpecs.TestSpec;
+import dev.rectifier.kernels.simd.VectorRelu;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -31,6 +32,11 @@ class DifferentialTest {
 
     private static ElementwiseActivation serial(TestSpec t) {
         return (ElementwiseActivation) Activations.parse(t.spec()).withParallelism(Parallelism.serial());
+    }
+
+    /** The exact functions that run relu's or leaky_relu's kernels (rrelu evaluates, prelu has one slope). */
+    static Stream<TestSpec> reluFamilySpecs() {
+        return exactSpecs().filter(t -> t.spec().matches("(relu|leaky_relu|rrelu|prelu)(\\(.*)?"));
     }
 
     /** Up to 3 * lanes + 1, and never fewer than 49 so the scalar-only run covers short arrays too. */
@@ -121,6 +127,40 @@ class DifferentialTest {
             float[] y = new float[yOff + n];
             act.forward(x, xOff, y, yOff, n);
             Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + yOff, x, xOff, expected, 0, y, yOff, n, 0);
+        }
+    }
+
+    /**
+     * Calls of the relu family from {@link VectorRelu#STREAM_FROM} elements on run narrower
+     * vectors with their own store alignment: forward, backward and their in-place forms must
+     * still equal the reference, at several phases of the output against a vector boundary.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("reluFamilySpecs")
+    void streamingCallsMatchReference(TestSpec t) {
+        ElementwiseActivation act = serial(t);
+        SplittableRandom random = new SplittableRandom(SEED ^ 0x57eaL ^ t.spec().hashCode());
+        int n = VectorRelu.STREAM_FROM + 37;
+        float[] x = Floats.inputs(random, n + 9);
+        float[] dy = Floats.gradients(random, n + 9);
+        for (int off : new int[] {0, 3}) {
+            int xOff = (off * 5 + 2) % 9;
+            float[] expected = new float[n];
+            act.forwardReference(x, xOff, expected, 0, n);
+            float[] y = new float[off + n];
+            act.forward(x, xOff, y, off, n);
+            Floats.assertClose(t + " forward n=" + n + " xOff=" + xOff + " yOff=" + off, x, xOff, expected, 0, y, off, n, 0);
+            float[] inPlace = x.clone();
+            act.forwardInPlace(inPlace, xOff, n);
+            Floats.assertClose(t + " forwardInPlace n=" + n + " off=" + xOff, x, xOff, expected, 0, inPlace, xOff, n, 0);
+
+            act.backwardReference(x, xOff, dy, off, expected, 0, n);
+            float[] dx = new float[off + 1 + n];
+            act.backward(x, xOff, dy, off, dx, off + 1, n);
+            Floats.assertClose(t + " backward n=" + n + " xOff=" + xOff + " dxOff=" + (off + 1), x, xOff, expected, 0, dx, off + 1, n, 0);
+            float[] dyInPlace = dy.clone();
+            act.backwardInPlace(x, xOff, dyInPlace, off, n);
+            Floats.assertClose(t + " backwardInPlace n=" + n + " off=" + off, x, xOff, expected, 0, dyInPlace, off, n, 0);
         }
     }
 

@@ -17,9 +17,15 @@ public final class VectorLeakyRelu {
 
     private static final VectorSpecies<Float> S = FloatSpecies.SPECIES;
     private static final int L = S.length();
+    private static final VectorSpecies<Float> T = FloatSpecies.STREAM;
+    private static final int TL = T.length();
 
     /** @see ScalarLeakyRelu#forward */
     public static void forward(float[] x, int xOff, float[] y, int yOff, int n, float slope) {
+        if (n >= VectorRelu.STREAM_FROM) { // arrays larger than the caches, as relu's
+            forwardStream(x, xOff, y, yOff, n, slope);
+            return;
+        }
         int i = 0;
         if (n >= VectorRelu.ALIGN_FROM) { // stores aligned to whole vectors, as relu's
             i = HeapAlignment.floatsToBoundary(y, yOff, L * Float.BYTES);
@@ -32,12 +38,38 @@ public final class VectorLeakyRelu {
         ScalarLeakyRelu.forward(x, xOff + i, y, yOff + i, n - i, slope);
     }
 
+    /** {@link #forward} at {@link FloatSpecies#STREAM}, stores aligned to its vectors. */
+    private static void forwardStream(float[] x, int xOff, float[] y, int yOff, int n, float slope) {
+        int i = HeapAlignment.floatsToBoundary(y, yOff, TL * Float.BYTES);
+        ScalarLeakyRelu.forward(x, xOff, y, yOff, i, slope);
+        for (int bound = i + T.loopBound(n - i); i < bound; i += TL) {
+            FloatVector v = FloatVector.fromArray(T, x, xOff + i);
+            v.mul(slope).blend(v, v.compare(VectorOperators.GT, 0f)).intoArray(y, yOff + i);
+        }
+        ScalarLeakyRelu.forward(x, xOff + i, y, yOff + i, n - i, slope);
+    }
+
     /** @see ScalarLeakyRelu#backward */
     public static void backward(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n, float slope) {
+        if (n >= VectorRelu.STREAM_FROM) {
+            backwardStream(x, xOff, dy, dyOff, dx, dxOff, n, slope);
+            return;
+        }
         int i = 0;
         for (int bound = S.loopBound(n); i < bound; i += L) {
             FloatVector v = FloatVector.fromArray(S, x, xOff + i);
             FloatVector d = FloatVector.fromArray(S, dy, dyOff + i);
+            d.mul(slope).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
+        }
+        ScalarLeakyRelu.backward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i, slope);
+    }
+
+    /** {@link #backward} at {@link FloatSpecies#STREAM}. */
+    private static void backwardStream(float[] x, int xOff, float[] dy, int dyOff, float[] dx, int dxOff, int n, float slope) {
+        int i = 0;
+        for (int bound = T.loopBound(n); i < bound; i += TL) {
+            FloatVector v = FloatVector.fromArray(T, x, xOff + i);
+            FloatVector d = FloatVector.fromArray(T, dy, dyOff + i);
             d.mul(slope).blend(d, v.compare(VectorOperators.GT, 0f)).intoArray(dx, dxOff + i);
         }
         ScalarLeakyRelu.backward(x, xOff + i, dy, dyOff + i, dx, dxOff + i, n - i, slope);
